@@ -1,0 +1,109 @@
+/** The API's middy middlewares, in the order the contract checks things: request id and error body
+ * around everything; then the route (404), the signature (401), the path and project (400, 403),
+ * and for bodies the media type (415), size (413) and encoding (400) before JSON parsing. */
+import { randomBytes } from 'node:crypto';
+import type middy from '@middy/core';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import { verifyRequest } from '../auth/signing';
+import { assertProjectAccess } from '../auth/project-access';
+import { logger } from '../logger';
+import { invalidRequest, noSuchApi, payloadTooLarge, unsupportedMediaType } from '../vpn-servers/errors';
+import { headerOf, methodOf, pathOf, queryOf, rawBodyOf, routeOf, type ApiContext, type ApiEvent } from './http-event';
+import { errorResponse, toServiceError, type ApiResult } from './responses';
+import { matchRoute, pathParameters } from './routes';
+
+type ApiMiddleware = middy.MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext>;
+
+export const MAX_BODY_BYTES = 256 * 1024;
+const JSON_MEDIA_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
+
+export const newRequestId = (): string => randomBytes(16).toString('hex');
+
+/** Outermost: a request id for every call, the X-Request-Id header and request_id on every answer,
+ * every error as the Huawei body, one log line per call. */
+export function requestEnvelope(): ApiMiddleware {
+  return {
+    before: (request) => {
+      request.context.requestId = newRequestId();
+      logger.resetKeys();
+      logger.appendKeys({ request_id: request.context.requestId });
+    },
+    after: (request) => {
+      logger.info('request completed', { route: request.context.route?.name, status: request.response?.statusCode });
+    },
+    onError: (request) => {
+      const error = toServiceError(request.error);
+      const requestId = request.context.requestId ?? newRequestId();
+      if (error.status >= 500) {
+        logger.error('request failed', { error: request.error as Error });
+      } else {
+        logger.info('request refused', {
+          route: request.context.route?.name,
+          status: error.status,
+          error_code: error.code,
+          reason: error.message,
+        });
+      }
+      request.response = errorResponse(error, requestId);
+    },
+  };
+}
+
+export function routing(): ApiMiddleware {
+  return {
+    before: (request) => {
+      const route = matchRoute(methodOf(request.event), pathOf(request.event));
+      if (!route) throw noSuchApi();
+      request.context.route = route;
+    },
+  };
+}
+
+/** SDK-HMAC-SHA256 over the raw bytes, then the path's format, then the key's project binding. */
+export function authentication<C extends { secretKey: string; projectIds: readonly string[] }>(
+  lookup: (accessKey: string) => Promise<C | undefined>,
+  now: () => Date = () => new Date(),
+): ApiMiddleware {
+  return {
+    before: async (request) => {
+      const { event } = request;
+      const { accessKey, credential } = await verifyRequest(
+        {
+          method: methodOf(event),
+          path: pathOf(event),
+          query: queryOf(event),
+          headers: event.headers ?? {},
+          body: rawBodyOf(event),
+        },
+        lookup,
+        now(),
+      );
+      logger.appendKeys({ access_key: accessKey });
+      const { projectId } = pathParameters(routeOf(request.context));
+      assertProjectAccess(credential, projectId, headerOf(event, 'x-project-id'));
+    },
+  };
+}
+
+/** For body-carrying routes: JSON media type, size after base64 decoding, UTF-8, then middy's parser. */
+export function jsonBody(): ApiMiddleware {
+  const parser = httpJsonBodyParser({ disableContentTypeCheck: true });
+  return {
+    before: async (request) => {
+      const { event } = request;
+      if (!routeOf(request.context).hasBody) return;
+      if (!JSON_MEDIA_TYPE.test(headerOf(event, 'content-type') ?? '')) throw unsupportedMediaType();
+      const raw = rawBodyOf(event);
+      if (raw.byteLength > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
+      let text: string;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+      } catch {
+        throw invalidRequest(['body: must be UTF-8 encoded JSON']);
+      }
+      event.body = text;
+      event.isBase64Encoded = false;
+      await parser.before?.(request as never);
+    },
+  };
+}

@@ -1,0 +1,265 @@
+/** The only code that knows the table layout (README "Table layout"):
+ *
+ *   pk                   sk                 item
+ *   PROJECT#{project}    GATEWAY#{id}       a P2C VPN gateway (read-only here)
+ *   PROJECT#{project}    ROUTES#{vpc}       the VPC's default route table (read-only here)
+ *   PROJECT#{project}    CERT#{id}          a certificate of the certificate store (read-only here)
+ *   PROJECT#{project}    SERVER#{gateway}   the gateway's VPN server: one per gateway by construction
+ *   PROJECT#{project}    TOKEN#{token}      an X-Client-Token reservation, expires_at in epoch seconds
+ *   ACCESSKEY#{ak}       CREDENTIAL         an access key, its secret and its projects
+ *
+ * Reads are consistent; writes are single-item conditional puts. */
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { throttled } from '../vpn-servers/errors';
+import type { CreateSnapshot, ServerPage, VpnServerStore } from '../vpn-servers/ports';
+import type { Gateway, Route, RouteTable, StoredCertificate, TokenReservation, VpnServerRecord } from '../vpn-servers/records';
+import { createDocumentClient } from './client';
+import { EXPIRY_ATTRIBUTE } from './table';
+
+export interface Credential {
+  access_key: string;
+  secret_key: string;
+  project_ids: string[];
+}
+
+type Key = { pk: string; sk: string };
+
+const projectKey = (projectId: string) => `PROJECT#${projectId}`;
+export const keys = {
+  gateway: (projectId: string, gatewayId: string): Key => ({ pk: projectKey(projectId), sk: `GATEWAY#${gatewayId}` }),
+  routes: (projectId: string, vpcId: string): Key => ({ pk: projectKey(projectId), sk: `ROUTES#${vpcId}` }),
+  certificate: (projectId: string, id: string): Key => ({ pk: projectKey(projectId), sk: `CERT#${id}` }),
+  server: (projectId: string, gatewayId: string): Key => ({ pk: projectKey(projectId), sk: `SERVER#${gatewayId}` }),
+  token: (projectId: string, token: string): Key => ({ pk: projectKey(projectId), sk: `TOKEN#${token}` }),
+  credential: (accessKey: string): Key => ({ pk: `ACCESSKEY#${accessKey}`, sk: 'CREDENTIAL' }),
+};
+const SERVER_PREFIX = 'SERVER#';
+
+const THROTTLING_ERRORS = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+]);
+export const RETRY_AFTER_SECONDS = 1;
+const BATCH_ATTEMPTS = 4;
+
+/** The SDK has already retried; what still fails as throttling or timeout becomes 429 VPN.0429. */
+async function guarded<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const name = (error as { name?: string }).name ?? '';
+    if (THROTTLING_ERRORS.has(name) || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 429) {
+      throw throttled(RETRY_AFTER_SECONDS);
+    }
+    throw error;
+  }
+}
+
+function withoutKey<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, ...record } = item;
+  return record as T;
+}
+
+const keyId = (key: Key) => `${key.pk}\n${key.sk}`;
+
+export class DynamoStore implements VpnServerStore {
+  private readonly documents: DynamoDBDocumentClient;
+  /** a gateway's VPC never changes, so a warm function reads the route table in the first batch */
+  private readonly vpcByGateway = new Map<string, string>();
+
+  constructor(client: DynamoDBClient, private readonly tableName: string) {
+    this.documents = createDocumentClient(client);
+  }
+
+  /** One BatchGetItem (plus retries of unprocessed keys) of consistent reads. */
+  private async batchGet(wanted: readonly Key[]): Promise<Map<string, Record<string, unknown>>> {
+    const found = new Map<string, Record<string, unknown>>();
+    let pending: Key[] = [...new Map(wanted.map((key) => [keyId(key), key])).values()];
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      if (attempt > BATCH_ATTEMPTS) throw throttled(RETRY_AFTER_SECONDS);
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+      const output = await guarded(() =>
+        this.documents.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+        ),
+      );
+      for (const item of output.Responses?.[this.tableName] ?? []) found.set(keyId(item as Key), item);
+      pending = (output.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Key[];
+    }
+    return found;
+  }
+
+  private async getConsistent<T>(key: Key): Promise<T | undefined> {
+    const output = await guarded(() =>
+      this.documents.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })),
+    );
+    return withoutKey<T>(output.Item);
+  }
+
+  /** Conditional put; false when the condition failed. */
+  private async putIf(key: Key, record: object, condition: string, values?: Record<string, unknown>): Promise<boolean> {
+    try {
+      await guarded(() =>
+        this.documents.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...key, ...record },
+            ConditionExpression: condition,
+            ...(values ? { ExpressionAttributeValues: values } : {}),
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async readForCreate(request: {
+    projectId: string;
+    gatewayId: string;
+    certificateId: string;
+    clientToken?: string;
+  }): Promise<CreateSnapshot> {
+    const { projectId, gatewayId } = request;
+    const knownVpc = this.vpcByGateway.get(`${projectId}/${gatewayId}`);
+    const wanted = {
+      gateway: keys.gateway(projectId, gatewayId),
+      server: keys.server(projectId, gatewayId),
+      certificate: keys.certificate(projectId, request.certificateId),
+      token: request.clientToken ? keys.token(projectId, request.clientToken) : undefined,
+      routes: knownVpc ? keys.routes(projectId, knownVpc) : undefined,
+    };
+    const found = await this.batchGet(Object.values(wanted).filter((key): key is Key => key !== undefined));
+    const pick = <T>(key: Key | undefined) => (key ? withoutKey<T>(found.get(keyId(key))) : undefined);
+    const gateway = pick<Gateway>(wanted.gateway);
+    if (gateway) this.vpcByGateway.set(`${projectId}/${gatewayId}`, gateway.vpc_id);
+    return {
+      gateway,
+      server: pick<VpnServerRecord>(wanted.server),
+      certificate: pick<StoredCertificate>(wanted.certificate),
+      token: pick<TokenReservation>(wanted.token),
+      routes: wanted.routes && gateway?.vpc_id === knownVpc ? (pick<RouteTable>(wanted.routes)?.routes ?? []) : undefined,
+    };
+  }
+
+  async readRoutes(projectId: string, vpcId: string): Promise<Route[]> {
+    return (await this.getConsistent<RouteTable>(keys.routes(projectId, vpcId)))?.routes ?? [];
+  }
+
+  async reserveToken(reservation: TokenReservation, nowSeconds: number): Promise<TokenReservation> {
+    const key = keys.token(reservation.project_id, reservation.token);
+    // an expired reservation is free to take: its expiry is the code's, not the TTL sweeper's
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const written = await this.putIf(key, reservation, `attribute_not_exists(pk) OR ${EXPIRY_ATTRIBUTE} <= :now`, {
+        ':now': nowSeconds,
+      });
+      if (written) return reservation;
+      const existing = await this.getConsistent<TokenReservation>(key);
+      if (existing) return existing;
+    }
+    throw throttled(RETRY_AFTER_SECONDS);
+  }
+
+  async putServerOnce(server: VpnServerRecord): Promise<VpnServerRecord> {
+    const key = keys.server(server.project_id, server.p2c_vgw_id);
+    if (await this.putIf(key, server, 'attribute_not_exists(pk)')) return server;
+    const existing = await this.getConsistent<VpnServerRecord>(key);
+    if (!existing) throw throttled(RETRY_AFTER_SECONDS);
+    return existing;
+  }
+
+  async readGatewayWithServer(projectId: string, gatewayId: string): Promise<{ gateway?: Gateway; server?: VpnServerRecord }> {
+    const gatewayKey = keys.gateway(projectId, gatewayId);
+    const serverKey = keys.server(projectId, gatewayId);
+    const found = await this.batchGet([gatewayKey, serverKey]);
+    return {
+      gateway: withoutKey<Gateway>(found.get(keyId(gatewayKey))),
+      server: withoutKey<VpnServerRecord>(found.get(keyId(serverKey))),
+    };
+  }
+
+  async listServers(projectId: string, limit: number, marker?: string): Promise<ServerPage | undefined> {
+    let startGateway: string | undefined;
+    if (marker !== undefined) {
+      startGateway = Buffer.from(marker, 'base64url').toString('utf8');
+      if (!/^[0-9a-f-]{36}$/.test(startGateway)) return undefined;
+    }
+    const query = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': projectKey(projectId), ':prefix': SERVER_PREFIX },
+      ConsistentRead: true,
+    };
+    const page = await guarded(() =>
+      this.documents.send(
+        new QueryCommand({
+          ...query,
+          Limit: limit,
+          ...(startGateway ? { ExclusiveStartKey: keys.server(projectId, startGateway) } : {}),
+        }),
+      ),
+    );
+    const servers = (page.Items ?? []).map((item) => withoutKey<VpnServerRecord>(item) as VpnServerRecord);
+    const last = servers.at(-1);
+    const nextMarker =
+      page.LastEvaluatedKey && last ? Buffer.from(last.p2c_vgw_id, 'utf8').toString('base64url') : undefined;
+    // a first page that holds everything is its own count: no second query
+    const totalCount = startGateway || nextMarker ? await this.countServers(query) : servers.length;
+    return { servers, totalCount, ...(nextMarker ? { nextMarker } : {}) };
+  }
+
+  private async countServers(query: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const output = await guarded(() =>
+        this.documents.send(
+          new QueryCommand({ ...query, Select: 'COUNT', ...(start ? { ExclusiveStartKey: start } : {}) }),
+        ),
+      );
+      count += output.Count ?? 0;
+      start = output.LastEvaluatedKey;
+    } while (start);
+    return count;
+  }
+
+  async getCredential(accessKey: string): Promise<Credential | undefined> {
+    return this.getConsistent<Credential>(keys.credential(accessKey));
+  }
+
+  /** Seed upserts: neighbouring services' data, written as it is given. */
+  async upsertGateway(gateway: Gateway): Promise<void> {
+    await this.put(keys.gateway(gateway.project_id, gateway.id), gateway);
+  }
+
+  async upsertRouteTable(table: RouteTable): Promise<void> {
+    await this.put(keys.routes(table.project_id, table.vpc_id), table);
+  }
+
+  async upsertCertificate(certificate: StoredCertificate): Promise<void> {
+    await this.put(keys.certificate(certificate.project_id, certificate.id), certificate);
+  }
+
+  async upsertCredential(credential: Credential): Promise<void> {
+    await this.put(keys.credential(credential.access_key), credential);
+  }
+
+  private async put(key: Key, record: object): Promise<void> {
+    await guarded(() => this.documents.send(new PutCommand({ TableName: this.tableName, Item: { ...key, ...record } })));
+  }
+}

@@ -1,0 +1,336 @@
+import { X509Certificate, randomInt } from 'node:crypto';
+import { certificateRejected, type CertificateErrorCode } from './errors';
+
+export interface CertificateFacts {
+  issuer: string;
+  subject: string;
+  /** decimal, as Huawei Cloud shows it */
+  serial_number: string;
+  /** UTC yyyy-MM-ddTHH:mm:ssZ */
+  expiration_time: string;
+  /** OpenSSL's name (sha256WithRSAEncryption), or the OID when OpenSSL has none */
+  signature_algorithm: string;
+  /** SHA-256 of the DER, for duplicate detection; never shown to callers */
+  fingerprint: string;
+}
+
+/** A client CA certificate as the validated request carries it; `name` may be '' or absent. */
+export interface ClientCaInput {
+  name?: string;
+  content: string;
+}
+
+export interface CheckedClientCa extends CertificateFacts {
+  /** as given, or generated */
+  name: string;
+  /** as given */
+  content: string;
+}
+
+export const CLIENT_CA_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const MAX_CERTIFICATE_BYTES = 16 * 1024;
+
+const GENERATED_NAME_PREFIX = 'client_ca_';
+const GENERATED_NAME_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const GENERATED_NAME_LENGTH = 6;
+
+/** 2026-11-25T18:00:00Z: UTC to the second, as every time in the API. */
+export const toUtcSeconds = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * Runs the client CA checks of the contract in index order and throws the certificate error
+ * (VPN.0070..VPN.0076) of the first certificate that fails one. Duplicate names and duplicate
+ * certificates are returned as VPN.0001 problems for the caller to merge with its own.
+ */
+export function checkClientCaCertificates(
+  entries: readonly ClientCaInput[],
+  now: Date,
+): { certificates: CheckedClientCa[]; problems: string[] } {
+  const checked = entries.map((entry, index) => {
+    const path = `vpn_server.client_ca_certificates[${index}]`;
+    return { path, facts: checkClientCa(entry.content, `${path}.content`, now) };
+  });
+
+  const problems: string[] = [];
+  const firstByName = new Map<string, string>();
+  const firstByFingerprint = new Map<string, string>();
+  entries.forEach((entry, index) => {
+    const { path, facts } = checked[index]!;
+    if (entry.name) {
+      const first = firstByName.get(entry.name);
+      if (first === undefined) firstByName.set(entry.name, path);
+      else problems.push(`${path}.name: "${entry.name}" is already the name of ${first}`);
+    }
+    const first = firstByFingerprint.get(facts.fingerprint);
+    if (first === undefined) firstByFingerprint.set(facts.fingerprint, path);
+    else problems.push(`${path}.content: the same certificate as ${first}.content`);
+  });
+
+  const usedNames = new Set(firstByName.keys());
+  const certificates = entries.map((entry, index): CheckedClientCa => {
+    const name = entry.name || generateName(usedNames);
+    usedNames.add(name);
+    return { ...checked[index]!.facts, name, content: entry.content };
+  });
+  return { certificates, problems };
+}
+
+/** Facts of the server certificate read from the certificate store; VPN.0072 when it has expired. */
+export function describeServerCertificate(id: string, content: string, now: Date): CertificateFacts {
+  const path = 'vpn_server.server_certificate.id';
+  const certificate = parsePem(content, `${path}: certificate ${id} in the certificate store`);
+  if (certificate.validToDate < now) {
+    throw certificateRejected(
+      'VPN.0072',
+      `${path}: certificate ${id} expired at ${toUtcSeconds(certificate.validToDate)}`,
+    );
+  }
+  return factsOf(certificate);
+}
+
+function checkClientCa(content: string, path: string, now: Date): CertificateFacts {
+  const certificate = parsePem(content, path);
+  const reject = (code: CertificateErrorCode, reason: string) => certificateRejected(code, `${path}: ${reason}`);
+
+  const keyProblem = weakKey(certificate);
+  if (keyProblem) throw reject('VPN.0070', keyProblem);
+
+  const weakDigest = weakSignatureDigest(certificate, path);
+  if (weakDigest) {
+    throw reject(
+      'VPN.0071',
+      `the certificate is signed with ${signatureAlgorithmOf(certificate)} (${weakDigest}); ` +
+        'MD5- and SHA-1-based signatures are not accepted',
+    );
+  }
+
+  if (certificate.validToDate < now) {
+    throw reject('VPN.0072', `the certificate expired at ${toUtcSeconds(certificate.validToDate)}`);
+  }
+  if (certificate.validFromDate > now) {
+    throw reject('VPN.0073', `the certificate is not valid before ${toUtcSeconds(certificate.validFromDate)}`);
+  }
+  if (!certificate.ca) {
+    throw reject('VPN.0076', 'the certificate is not a CA certificate (basicConstraints CA:TRUE is required)');
+  }
+  return factsOf(certificate);
+}
+
+const PEM_BEGIN = /-----BEGIN ([^\r\n]*?)-----/g;
+const SINGLE_CERTIFICATE_PEM = /^-----BEGIN CERTIFICATE-----([^-]*)-----END CERTIFICATE-----$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** `where` prefixes every message. Messages describe the content but never quote it. */
+function parsePem(content: string, where: string): X509Certificate {
+  const format = (reason: string) => certificateRejected('VPN.0074', `${where}: ${reason}`);
+  const undecodable = (reason: string) => certificateRejected('VPN.0075', `${where}: ${reason}`);
+
+  const bytes = Buffer.byteLength(content, 'utf8');
+  if (bytes > MAX_CERTIFICATE_BYTES) {
+    throw format(`the content is ${bytes} bytes, more than the ${MAX_CERTIFICATE_BYTES} allowed`);
+  }
+  const trimmed = content.trim();
+  const labels = [...trimmed.matchAll(PEM_BEGIN)].map((match) => match[1] ?? '');
+  if (labels.length === 0) throw format('no PEM CERTIFICATE block (-----BEGIN CERTIFICATE-----) found');
+  if (labels.length > 1) throw format(`${labels.length} PEM blocks found; exactly one CERTIFICATE block is allowed`);
+  const label = labels[0]!;
+  if (label !== 'CERTIFICATE') {
+    // The label is shown only when it looks like one, since it comes from the caller's content.
+    throw format(
+      /^[A-Z0-9 ]{1,40}$/.test(label)
+        ? `the PEM block is a ${label}, not a CERTIFICATE`
+        : 'the PEM block is not a CERTIFICATE',
+    );
+  }
+  const body = SINGLE_CERTIFICATE_PEM.exec(trimmed)?.[1];
+  if (body === undefined) {
+    throw format(
+      'must be exactly one block from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE----- with nothing else around it',
+    );
+  }
+
+  const base64 = body.replace(/\s+/g, '');
+  if (base64 === '' || !BASE64.test(base64)) throw undecodable('the PEM block is not valid base64');
+  const der = Buffer.from(base64, 'base64');
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(der);
+  } catch {
+    throw undecodable('the PEM block does not decode to an X.509 certificate');
+  }
+  if (certificate.raw.length !== der.length) {
+    throw undecodable('the PEM block does not hold exactly one DER-encoded X.509 certificate');
+  }
+  return certificate;
+}
+
+/** P-256 and P-384 by their OpenSSL names */
+const ACCEPTED_CURVES: ReadonlySet<string> = new Set(['prime256v1', 'secp384r1']);
+
+/** Why the certificate's key is too weak, or undefined when it is RSA >= 2048 bits or EC P-256/P-384. */
+function weakKey(certificate: X509Certificate): string | undefined {
+  const rule = 'keys must be RSA of at least 2048 bits or EC P-256/P-384';
+  let type: string | undefined;
+  let details: { modulusLength?: number; namedCurve?: string } = {};
+  try {
+    const key = certificate.publicKey;
+    type = key.asymmetricKeyType;
+    details = key.asymmetricKeyDetails ?? {};
+  } catch {
+    // OpenSSL could parse the certificate but not load its key: an algorithm it does not support.
+    return `the key algorithm is not supported; ${rule}`;
+  }
+  if (type === 'rsa' || type === 'rsa-pss') {
+    const bits = details.modulusLength ?? 0;
+    return bits >= 2048 ? undefined : `the key is RSA ${bits} bits; ${rule}`;
+  }
+  if (type === 'ec') {
+    const curve = details.namedCurve ?? 'unnamed curve';
+    return ACCEPTED_CURVES.has(curve) ? undefined : `the key is EC ${curve}; ${rule}`;
+  }
+  return `the key is ${type ?? 'of an unknown type'}; ${rule}`;
+}
+
+const SHA1 = '1.3.14.3.2.26';
+const WEAK_DIGESTS: Readonly<Record<string, string>> = {
+  '1.2.840.113549.2.2': 'MD2',
+  '1.2.840.113549.2.4': 'MD4',
+  '1.2.840.113549.2.5': 'MD5',
+  [SHA1]: 'SHA-1',
+};
+const WEAK_SIGNATURE_ALGORITHMS: Readonly<Record<string, string>> = {
+  '1.2.840.113549.1.1.2': 'MD2', // md2WithRSAEncryption
+  '1.2.840.113549.1.1.3': 'MD4', // md4WithRSAEncryption
+  '1.2.840.113549.1.1.4': 'MD5', // md5WithRSAEncryption
+  '1.2.840.113549.1.1.5': 'SHA-1', // sha1WithRSAEncryption
+  '1.3.14.3.2.3': 'MD5', // md5WithRSA (OIW)
+  '1.3.14.3.2.13': 'SHA-0', // dsaWithSHA (OIW)
+  '1.3.14.3.2.15': 'SHA-0', // shaWithRSASignature (OIW)
+  '1.3.14.3.2.27': 'SHA-1', // dsaWithSHA1 (OIW)
+  '1.3.14.3.2.29': 'SHA-1', // sha1WithRSASignature (OIW)
+  '1.2.840.10040.4.3': 'SHA-1', // dsa-with-sha1
+  '1.2.840.10045.4.1': 'SHA-1', // ecdsa-with-SHA1
+};
+const RSASSA_PSS = '1.2.840.113549.1.1.10';
+
+/** The weak digest the certificate is signed with (MD2/MD4/MD5/SHA-0/SHA-1), or undefined. */
+function weakSignatureDigest(certificate: X509Certificate, path: string): string | undefined {
+  const oid = certificate.signatureAlgorithmOid;
+  if (oid !== RSASSA_PSS) return WEAK_SIGNATURE_ALGORITHMS[oid];
+  // RSA-PSS carries its hash in the algorithm's parameters, and an absent hash means SHA-1.
+  let hash: string;
+  try {
+    hash = pssHashOid(certificate.raw);
+  } catch {
+    throw certificateRejected('VPN.0075', `${path}: the certificate is not DER-encoded`);
+  }
+  return WEAK_DIGESTS[hash];
+}
+
+interface Tlv {
+  tag: number;
+  /** content, [start, end) */
+  start: number;
+  end: number;
+}
+
+function readTlv(der: Uint8Array, offset: number, limit: number): Tlv {
+  const tag = der[offset];
+  const first = der[offset + 1];
+  if (tag === undefined || first === undefined) throw new RangeError('truncated DER');
+  let start = offset + 2;
+  let length = first;
+  if (first & 0x80) {
+    const count = first & 0x7f;
+    // 0 is BER's indefinite length, which DER forbids.
+    if (count === 0 || count > 4) throw new RangeError('unsupported DER length');
+    length = 0;
+    for (let i = 0; i < count; i += 1) {
+      const byte = der[start];
+      if (byte === undefined) throw new RangeError('truncated DER');
+      length = length * 256 + byte;
+      start += 1;
+    }
+  }
+  const end = start + length;
+  if (end > limit) throw new RangeError('DER overruns its container');
+  return { tag, start, end };
+}
+
+function childrenOf(der: Uint8Array, parent: Tlv): Tlv[] {
+  const children: Tlv[] = [];
+  for (let offset = parent.start; offset < parent.end; ) {
+    const child = readTlv(der, offset, parent.end);
+    children.push(child);
+    offset = child.end;
+  }
+  return children;
+}
+
+function decodeOid(bytes: Uint8Array): string {
+  const arcs: number[] = [];
+  let value = 0;
+  for (const byte of bytes) {
+    value = value * 128 + (byte & 0x7f);
+    if (!(byte & 0x80)) {
+      arcs.push(value);
+      value = 0;
+    }
+  }
+  const first = arcs.shift() ?? 0;
+  const top = first < 80 ? Math.floor(first / 40) : 2;
+  return [top, first - top * 40, ...arcs].join('.');
+}
+
+const SEQUENCE = 0x30;
+const OBJECT_IDENTIFIER = 0x06;
+const PSS_HASH_ALGORITHM = 0xa0; // [0] EXPLICIT
+
+/** The hash OID of an RSASSA-PSS certificate signature (RFC 4055: absent means SHA-1). */
+function pssHashOid(der: Uint8Array): string {
+  const certificate = readTlv(der, 0, der.length);
+  const [, algorithm] = childrenOf(der, certificate);
+  if (algorithm?.tag !== SEQUENCE) throw new RangeError('no signatureAlgorithm');
+  const [, params] = childrenOf(der, algorithm);
+  if (params?.tag !== SEQUENCE) return SHA1;
+  const hashField = childrenOf(der, params).find((field) => field.tag === PSS_HASH_ALGORITHM);
+  if (!hashField) return SHA1;
+  const [hashAlgorithm] = childrenOf(der, hashField);
+  const [oid] = hashAlgorithm?.tag === SEQUENCE ? childrenOf(der, hashAlgorithm) : [];
+  if (oid?.tag !== OBJECT_IDENTIFIER) throw new RangeError('no hash algorithm OID');
+  return decodeOid(der.subarray(oid.start, oid.end));
+}
+
+const signatureAlgorithmOf = (certificate: X509Certificate): string =>
+  certificate.signatureAlgorithm ?? certificate.signatureAlgorithmOid;
+
+/** Node prints names one attribute per line, with separators in values escaped. */
+const distinguishedName = (name: string): string => name.split('\n').join(', ');
+
+function decimalSerial(hex: string): string {
+  const negative = hex.startsWith('-');
+  const digits = negative ? hex.slice(1) : hex;
+  if (!/^[0-9A-Fa-f]+$/.test(digits)) return hex;
+  return `${negative ? '-' : ''}${BigInt(`0x${digits}`).toString()}`;
+}
+
+function factsOf(certificate: X509Certificate): CertificateFacts {
+  return {
+    issuer: distinguishedName(certificate.issuer),
+    subject: distinguishedName(certificate.subject),
+    serial_number: decimalSerial(certificate.serialNumber),
+    expiration_time: toUtcSeconds(certificate.validToDate),
+    signature_algorithm: signatureAlgorithmOf(certificate),
+    fingerprint: certificate.fingerprint256,
+  };
+}
+
+function generateName(used: ReadonlySet<string>): string {
+  for (;;) {
+    let name = GENERATED_NAME_PREFIX;
+    for (let i = 0; i < GENERATED_NAME_LENGTH; i += 1) {
+      name += GENERATED_NAME_ALPHABET.charAt(randomInt(GENERATED_NAME_ALPHABET.length));
+    }
+    if (!used.has(name)) return name;
+  }
+}

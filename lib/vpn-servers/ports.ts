@@ -1,0 +1,36 @@
+import type { Gateway, Route, StoredCertificate, TokenReservation, VpnServerRecord } from './records';
+
+/** Everything a create needs, read in one batched consistent read. */
+export interface CreateSnapshot {
+  gateway?: Gateway;
+  server?: VpnServerRecord;
+  token?: TokenReservation;
+  certificate?: StoredCertificate;
+  /** the gateway VPC's routes when the store already knew the VPC; undefined when not read yet */
+  routes?: Route[];
+}
+
+export interface ServerPage {
+  servers: VpnServerRecord[];
+  totalCount: number;
+  nextMarker?: string;
+}
+
+/** The persistence the use cases need; lib/store/dynamo-store.ts implements it on DynamoDB. */
+export interface VpnServerStore {
+  readForCreate(keys: { projectId: string; gatewayId: string; certificateId: string; clientToken?: string }): Promise<CreateSnapshot>;
+  readRoutes(projectId: string, vpcId: string): Promise<Route[]>;
+  /** Writes the reservation unless a live one holds the token; returns the reservation in force. */
+  reserveToken(reservation: TokenReservation, nowSeconds: number): Promise<TokenReservation>;
+  /** Writes the server unless the gateway has one; returns the server in force on the gateway. */
+  putServerOnce(server: VpnServerRecord): Promise<VpnServerRecord>;
+  readGatewayWithServer(projectId: string, gatewayId: string): Promise<{ gateway?: Gateway; server?: VpnServerRecord }>;
+  /** undefined when the marker does not come from this store */
+  listServers(projectId: string, limit: number, marker?: string): Promise<ServerPage | undefined>;
+}
+
+export interface UseCasePorts {
+  store: VpnServerStore;
+  now: () => Date;
+  newId: () => string;
+}

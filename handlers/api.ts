@@ -1,27 +1,14 @@
 /** HTTP adapter: middy wiring and event translation; the rules live in lib/. */
-import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import { cachedLookup } from '../lib/auth/credential-cache';
 import { headerOf, queryOf, routeOf, type ApiContext, type ApiEvent } from '../lib/http/http-event';
 import { authentication, jsonBody, requestEnvelope, routing } from '../lib/http/middlewares';
 import { jsonResponse, type ApiResult } from '../lib/http/responses';
 import { pathParameters } from '../lib/http/routes';
-import { createDynamoDbClient, dynamoDbSettingsFromEnv } from '../lib/store/client';
-import { DynamoStore } from '../lib/store/dynamo-store';
+import { credentials, ports } from '../lib/runtime';
 import { createVpnServer } from '../lib/vpn-servers/create';
 import { listVpnServers } from '../lib/vpn-servers/list';
-import type { UseCasePorts } from '../lib/vpn-servers/ports';
 import { parseCreateVpnServer, parseListVpnServers } from '../lib/vpn-servers/request';
-
-const CREDENTIAL_CACHE_MS = Number(process.env.CREDENTIAL_CACHE_MS ?? 60_000);
-
-const store = new DynamoStore(createDynamoDbClient(dynamoDbSettingsFromEnv()), process.env.TABLE_NAME ?? 'p2c-vpn-dev');
-const ports: UseCasePorts = { store, now: () => new Date(), newId: randomUUID };
-const credentials = cachedLookup(async (accessKey: string) => {
-  const credential = await store.getCredential(accessKey);
-  return credential && { secretKey: credential.secret_key, projectIds: credential.project_ids };
-}, CREDENTIAL_CACHE_MS);
 
 async function handle(event: ApiEvent, context: ApiContext): Promise<ApiResult> {
   const route = routeOf(context);

@@ -53,7 +53,8 @@ export const vpnServerRequestSchema = z
       if (typeof server !== 'object' || server === null) return;
       const cas: unknown = server.client_ca_certificates;
       const count = Array.isArray(cas) ? cas.length : 0;
-      if ((server.client_auth_type ?? 'LOCAL_PASSWORD') === 'CERT') {
+      const authType = server.client_auth_type ?? 'LOCAL_PASSWORD';
+      if (authType === 'CERT') {
         if (count < 1 || count > MAX_CLIENT_CAS) {
           ctx.addIssue({
             code: 'custom',
@@ -61,7 +62,7 @@ export const vpnServerRequestSchema = z
             message: `must have 1 to ${MAX_CLIENT_CAS} entries when client_auth_type is CERT`,
           });
         }
-      } else if (count > 0) {
+      } else if (authType === 'LOCAL_PASSWORD' && count > 0) {
         ctx.addIssue({
           code: 'custom',
           path: ['client_ca_certificates'],
@@ -155,7 +156,8 @@ function describeIssue(issue: z.core.$ZodIssue, root: string): string[] {
 
 /** Parses `input` or throws VPN.0001 naming every offending field; `root` prefixes the paths. */
 export function parseOrThrow<T extends z.ZodMiniType>(schema: T, input: unknown, root = ''): z.infer<T> {
-  const result = z.safeParse(schema, input);
+  // reportInput lets the message tell a missing field from a wrongly typed one; the input never enters it
+  const result = z.safeParse(schema, input, { reportInput: true });
   if (result.success) return result.data;
   throw invalidRequest(result.error.issues.flatMap((issue) => describeIssue(issue, root)));
 }

@@ -205,19 +205,21 @@ export class DynamoStore implements VpnServerStore {
       ExpressionAttributeValues: { ':pk': projectKey(projectId), ':prefix': SERVER_PREFIX },
       ConsistentRead: true,
     };
+    // one more than asked: a full last page then gets no marker that leads to an empty page
     const page = await guarded(() =>
       this.documents.send(
         new QueryCommand({
           ...query,
-          Limit: limit,
+          Limit: limit + 1,
           ...(startGateway ? { ExclusiveStartKey: keys.server(projectId, startGateway) } : {}),
         }),
       ),
     );
-    const servers = (page.Items ?? []).map((item) => withoutKey<VpnServerRecord>(item) as VpnServerRecord);
+    const items = (page.Items ?? []).map((item) => withoutKey<VpnServerRecord>(item) as VpnServerRecord);
+    const servers = items.slice(0, limit);
     const last = servers.at(-1);
     const nextMarker =
-      page.LastEvaluatedKey && last ? Buffer.from(last.p2c_vgw_id, 'utf8').toString('base64url') : undefined;
+      (items.length > limit || page.LastEvaluatedKey) && last ? Buffer.from(last.p2c_vgw_id, 'utf8').toString('base64url') : undefined;
     // a first page that holds everything is its own count: no second query
     const totalCount = startGateway || nextMarker ? await this.countServers(query) : servers.length;
     return { servers, totalCount, ...(nextMarker ? { nextMarker } : {}) };

@@ -342,7 +342,7 @@ describe('listServers', () => {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': `PROJECT#${PROJECT}`, ':prefix': 'SERVER#' },
       ConsistentRead: true,
-      Limit: 200,
+      Limit: 201,
     });
     expect(input?.ExclusiveStartKey).toBeUndefined();
     expect(input?.Select).toBeUndefined();
@@ -373,6 +373,25 @@ describe('listServers', () => {
     expect(calls[2]?.ExclusiveStartKey).toEqual(keys.server(PROJECT, OTHER));
   });
 
+  test('one item more than the limit: the page keeps the limit, the marker points at its last item', async () => {
+    documents
+      .on(QueryCommand)
+      .resolvesOnce({
+        Items: [item(keys.server(PROJECT, GATEWAY), serverRecord(GATEWAY)), item(keys.server(PROJECT, OTHER), serverRecord(OTHER))],
+      })
+      .resolvesOnce({ Count: 2 });
+    const page = await newStore().listServers(PROJECT, 1);
+    expect(page?.servers.map((server) => server.p2c_vgw_id)).toEqual([GATEWAY]);
+    expect(page?.nextMarker).toBe(marker(GATEWAY));
+    expect(page?.totalCount).toBe(2);
+  });
+
+  test('a full last page (DynamoDB still sends LastEvaluatedKey only when more may follow) has no marker when nothing follows', async () => {
+    documents.on(QueryCommand).resolvesOnce({ Items: [item(keys.server(PROJECT, GATEWAY), serverRecord(GATEWAY))] });
+    const page = await newStore().listServers(PROJECT, 1);
+    expect(page).toEqual({ servers: [serverRecord(GATEWAY)], totalCount: 1 });
+  });
+
   test('a marker decodes back into the ExclusiveStartKey of the next page, and the total is counted', async () => {
     documents
       .on(QueryCommand)
@@ -383,7 +402,7 @@ describe('listServers', () => {
     const calls = documents.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(calls).toHaveLength(2);
     expect(calls[0]?.ExclusiveStartKey).toEqual(keys.server(PROJECT, GATEWAY));
-    expect(calls[0]?.Limit).toBe(1);
+    expect(calls[0]?.Limit).toBe(2);
     expect(calls[0]?.Select).toBeUndefined();
     expect(calls[1]?.Select).toBe('COUNT');
     expect(calls[1]?.ExclusiveStartKey).toBeUndefined();

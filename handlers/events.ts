@@ -18,15 +18,17 @@ async function processRecord(record: SQSRecord): Promise<void> {
   } catch {
     payload = undefined;
   }
-  const result = await invoke(payload, ports, { fallbackClientToken: record.messageId });
+  let result: InvocationResult;
+  try {
+    result = await invoke(payload, ports, { fallbackClientToken: record.messageId });
+  } catch (error) {
+    logger.warn('record failed, retried', { message_id: record.messageId, error: error as Error });
+    throw error;
+  }
   const outcome = { message_id: record.messageId, status_code: result.status_code, request_id: result.body.request_id };
-  if (result.status_code >= 400 && result.status_code !== 429) {
+  if (result.status_code >= 400) {
     logger.warn('record refused, not retried', { ...outcome, error_code: result.body.error_code });
     return;
-  }
-  if (result.status_code === 429) {
-    logger.warn('record throttled, retried', { ...outcome, error_code: result.body.error_code });
-    throw new Error(`throttled (request ${result.body.request_id})`);
   }
   logger.info('record processed', outcome);
 }

@@ -1,5 +1,6 @@
 /** The operations without HTTP (contract section 7): a payload in, `{status_code, body}` out, with the
- * same bodies the HTTP API gives. Client errors are results; anything else is thrown for a retry. */
+ * same bodies the HTTP API gives. Client errors are results; throttling and anything unexpected are
+ * thrown, so the platform retries (an async invoke or an SQS record). */
 import * as z from 'zod/mini';
 import { newRequestId } from '../http/middlewares';
 import { createVpnServer } from '../vpn-servers/create';
@@ -59,7 +60,7 @@ export async function invoke(payload: unknown, ports: UseCasePorts, options: Inv
     const { status, body } = await run(payload, ports, options);
     return { status_code: status, body: { ...body, request_id: requestId } };
   } catch (error) {
-    if (!isServiceError(error) || error.status >= 500) throw error;
+    if (!isServiceError(error) || error.status >= 500 || error.status === 429) throw error;
     return { status_code: error.status, body: { error_code: error.code, error_msg: error.message, request_id: requestId } };
   }
 }

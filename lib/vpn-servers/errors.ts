@@ -59,7 +59,7 @@ export const gatewayHasServer = (id: string): ServiceError =>
   new ServiceError('VPN.0031', `p2c vpn gateway ${id} already has a vpn server`);
 
 export const clientTokenReused = (): ServiceError =>
-  new ServiceError('VPN.0031', 'X-Client-Token was already used for a different request');
+  new ServiceError('VPN.0031', 'the client token (X-Client-Token, client_token) was already used for a different request');
 
 export const certificateRejected = (code: CertificateErrorCode, message: string): ServiceError =>
   new ServiceError(code, message);

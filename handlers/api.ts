@@ -2,7 +2,7 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { headerOf, queryOf, routeOf, type ApiContext, type ApiEvent } from '../lib/http/http-event';
-import { authentication, jsonBody, requestEnvelope, routing } from '../lib/http/middlewares';
+import { answerBeforeDeadline, authentication, jsonBody, requestEnvelope, routing } from '../lib/http/middlewares';
 import { jsonResponse, type ApiResult } from '../lib/http/responses';
 import { pathParameters } from '../lib/http/routes';
 import { credentials, ports } from '../lib/runtime';
@@ -10,7 +10,7 @@ import { createVpnServer } from '../lib/vpn-servers/create';
 import { listVpnServers } from '../lib/vpn-servers/list';
 import { parseCreateVpnServer, parseListVpnServers } from '../lib/vpn-servers/request';
 
-async function handle(event: ApiEvent, context: ApiContext): Promise<ApiResult> {
+async function handle(event: ApiEvent, context: ApiContext, { signal }: { signal: AbortSignal }): Promise<ApiResult> {
   const route = routeOf(context);
   const { projectId, gatewayId } = pathParameters(route);
   if (route.name === 'createVpnServer') {
@@ -21,7 +21,7 @@ async function handle(event: ApiEvent, context: ApiContext): Promise<ApiResult> 
       clientTokenField: 'X-Client-Token',
       body: event.body,
     });
-    const { id } = await createVpnServer(command, ports);
+    const { id } = await createVpnServer(command, ports, signal);
     return jsonResponse(201, { vpn_server: { id } }, context.requestId);
   }
   const query = queryOf(event);
@@ -37,7 +37,7 @@ async function handle(event: ApiEvent, context: ApiContext): Promise<ApiResult> 
   return jsonResponse(200, list, context.requestId);
 }
 
-export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>()
+export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>(answerBeforeDeadline)
   .use(requestEnvelope())
   .use(httpHeaderNormalizer())
   .use(routing())

@@ -7,7 +7,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import { verifyRequest } from '../auth/signing';
 import { assertProjectAccess } from '../auth/project-access';
 import { logger } from '../logger';
-import { invalidRequest, noSuchApi, payloadTooLarge, unsupportedMediaType } from '../vpn-servers/errors';
+import { invalidRequest, noSuchApi, payloadTooLarge, throttled, unsupportedMediaType } from '../vpn-servers/errors';
 import { headerOf, methodOf, pathOf, queryOf, rawBodyOf, routeOf, type ApiContext, type ApiEvent } from './http-event';
 import { errorResponse, toServiceError, type ApiResult } from './responses';
 import { matchRoute, pathParameters } from './routes';
@@ -18,6 +18,18 @@ export const MAX_BODY_BYTES = 256 * 1024;
 const JSON_MEDIA_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
 
 export const newRequestId = (): string => randomBytes(16).toString('hex');
+
+/** middy's plugin options: this long before the Lambda deadline, a handler still waiting on DynamoDB is
+ * answered 429 VPN.0429 (retry later; with the same X-Client-Token the retry completes the create)
+ * instead of the platform's timeout. The before-middlewares (the access key read) are not raced; each
+ * DynamoDB call has its own bound (lib/store/client.ts). */
+export const ANSWER_BEFORE_DEADLINE_MS = 500;
+export const answerBeforeDeadline = {
+  timeoutEarlyInMillis: ANSWER_BEFORE_DEADLINE_MS,
+  timeoutEarlyResponse: (): never => {
+    throw throttled();
+  },
+};
 
 /** Outermost: a request id for every call, the X-Request-Id header and request_id on every answer,
  * every error as the Huawei body, one log line per call. */

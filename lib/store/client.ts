@@ -25,6 +25,9 @@ export function createDynamoDbClient(settings: DynamoDbSettings = {}): DynamoDBC
     requestHandler: {
       connectionTimeout: settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
       requestTimeout: settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      // without it @smithy/node-http-handler only logs a warning when requestTimeout passes, and a
+      // hanging DynamoDB would hold the function until the Lambda timeout
+      throwOnRequestTimeout: true,
     },
   });
 }

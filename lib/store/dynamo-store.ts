@@ -51,7 +51,6 @@ const THROTTLING_ERRORS = new Set([
   'RequestTimeout',
   'RequestTimeoutException',
 ]);
-export const RETRY_AFTER_SECONDS = 1;
 const BATCH_ATTEMPTS = 4;
 
 /** The SDK has already retried; what still fails as throttling or timeout becomes 429 VPN.0429. */
@@ -61,7 +60,7 @@ async function guarded<T>(call: () => Promise<T>): Promise<T> {
   } catch (error) {
     const name = (error as { name?: string }).name ?? '';
     if (THROTTLING_ERRORS.has(name) || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 429) {
-      throw throttled(RETRY_AFTER_SECONDS);
+      throw throttled();
     }
     throw error;
   }
@@ -89,7 +88,7 @@ export class DynamoStore implements VpnServerStore {
     const found = new Map<string, Record<string, unknown>>();
     let pending: Key[] = [...new Map(wanted.map((key) => [keyId(key), key])).values()];
     for (let attempt = 1; pending.length > 0; attempt += 1) {
-      if (attempt > BATCH_ATTEMPTS) throw throttled(RETRY_AFTER_SECONDS);
+      if (attempt > BATCH_ATTEMPTS) throw throttled();
       if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
       const output = await guarded(() =>
         this.documents.send(
@@ -172,14 +171,14 @@ export class DynamoStore implements VpnServerStore {
       const existing = await this.getConsistent<TokenReservation>(key);
       if (existing) return existing;
     }
-    throw throttled(RETRY_AFTER_SECONDS);
+    throw throttled();
   }
 
   async putServerOnce(server: VpnServerRecord): Promise<VpnServerRecord> {
     const key = keys.server(server.project_id, server.p2c_vgw_id);
     if (await this.putIf(key, server, 'attribute_not_exists(pk)')) return server;
     const existing = await this.getConsistent<VpnServerRecord>(key);
-    if (!existing) throw throttled(RETRY_AFTER_SECONDS);
+    if (!existing) throw throttled();
     return existing;
   }
 

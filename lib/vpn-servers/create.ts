@@ -2,7 +2,7 @@
  * conditional write of the server under its gateway's key. Every step is safe to repeat. */
 import { findCidrProblems, parseCidr, type Ipv4Block } from './cidr';
 import { checkClientCaCertificates, describeServerCertificate } from './certificates';
-import { clientTokenReused, gatewayHasServer, gatewayNotActive, invalidRequest, notFound } from './errors';
+import { clientTokenReused, gatewayHasServer, gatewayNotActive, invalidRequest, notFound, throttled } from './errors';
 import type { UseCasePorts } from './ports';
 import type { CreateVpnServerCommand } from './request';
 import { requestFingerprint } from './request';
@@ -19,7 +19,16 @@ export interface CreateVpnServerResult {
 const toUtcSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 const block = (cidr: string): Ipv4Block => parseCidr(cidr) as Ipv4Block;
 
-export async function createVpnServer(command: CreateVpnServerCommand, ports: UseCasePorts): Promise<CreateVpnServerResult> {
+/** Once the caller has been answered (`signal` aborted: the function's deadline came), no write is started. */
+const assertStillAwaited = (signal: AbortSignal | undefined): void => {
+  if (signal?.aborted) throw throttled();
+};
+
+export async function createVpnServer(
+  command: CreateVpnServerCommand,
+  ports: UseCasePorts,
+  signal?: AbortSignal,
+): Promise<CreateVpnServerResult> {
   const { projectId, gatewayId, clientToken, server: request } = command;
   const now = ports.now();
   const nowSeconds = Math.floor(now.getTime() / 1000);
@@ -69,6 +78,7 @@ export async function createVpnServer(command: CreateVpnServerCommand, ports: Us
       p2c_vgw_id: gatewayId,
       expires_at: nowSeconds + CLIENT_TOKEN_RETENTION_SECONDS,
     };
+    assertStillAwaited(signal);
     const inForce = await ports.store.reserveToken(reservation, nowSeconds);
     if (inForce.fingerprint !== fingerprint) throw clientTokenReused();
     serverId = inForce.server_id;
@@ -98,6 +108,7 @@ export async function createVpnServer(command: CreateVpnServerCommand, ports: Us
     created_at: timestamp,
     updated_at: timestamp,
   };
+  assertStillAwaited(signal);
   const inForce = await ports.store.putServerOnce(record);
   if (inForce.id !== serverId) throw gatewayHasServer(gatewayId);
   return { id: serverId, replayed: inForce !== record };

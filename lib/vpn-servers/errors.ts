@@ -1,5 +1,5 @@
 /** Every error the service can answer with. The HTTP status of each code lives here and nowhere else;
- * lib/http/error-body.ts turns a ServiceError into the Huawei error body. */
+ * lib/http/responses.ts turns a ServiceError into the Huawei error body. */
 const STATUS_BY_CODE = {
   'VPN.0001': 400,
   'VPN.0002': 500,
@@ -72,7 +72,10 @@ export const projectForbidden = (): ServiceError =>
 
 export const noSuchApi = (): ServiceError => new ServiceError('APIGW.0101', 'the API does not exist or has not been published');
 
-export const throttled = (retryAfter: number): ServiceError =>
+export const RETRY_AFTER_SECONDS = 1;
+
+/** The database stayed throttled or unreachable past the retries, or the function ran out of time. */
+export const throttled = (retryAfter: number = RETRY_AFTER_SECONDS): ServiceError =>
   new ServiceError('VPN.0429', 'the request was throttled, retry later', undefined, retryAfter);
 
 export const internalError = (): ServiceError => new ServiceError('VPN.0002', 'server error');

@@ -27,7 +27,7 @@ const portsFor = (store: VpnServerStore, now = () => new Date()): UseCasePorts =
 
 function create(
   body: unknown,
-  options: { gatewayId?: string; projectId?: string; token?: string; store?: VpnServerStore; now?: () => Date } = {},
+  options: { gatewayId?: string; projectId?: string; token?: string; store?: VpnServerStore; now?: () => Date; signal?: AbortSignal } = {},
 ) {
   const command = parseCreateVpnServer({
     projectId: options.projectId ?? PROJECT,
@@ -36,7 +36,7 @@ function create(
     clientTokenField: 'X-Client-Token',
     body,
   });
-  return createVpnServer(command, portsFor(options.store ?? table.store, options.now));
+  return createVpnServer(command, portsFor(options.store ?? table.store, options.now), options.signal);
 }
 
 async function failure(promise: Promise<unknown>): Promise<ServiceError> {
@@ -231,6 +231,30 @@ describe('X-Client-Token', () => {
     const reserved = (await table.store.readForCreate({ projectId: PROJECT, gatewayId: GATEWAY, certificateId: 'x', clientToken: token })).token;
     const retry = await create(passwordAuthExample(), { token, store: table.newStore() });
     expect(retry.id).toBe(reserved!.server_id);
+    expect((await serversOn(GATEWAY)).map((server) => server.id)).toEqual([retry.id]);
+  });
+
+  test('once the caller was answered at the deadline (signal aborted), no write starts: 429, nothing written', async () => {
+    const token = randomUUID();
+    const failed = await failure(create(passwordAuthExample(), { token, signal: AbortSignal.abort() }));
+    expect([failed.status, failed.code]).toEqual([429, 'VPN.0429']);
+    const snapshot = await table.store.readForCreate({ projectId: PROJECT, gatewayId: GATEWAY, certificateId: 'x', clientToken: token });
+    expect([snapshot.token, snapshot.server]).toEqual([undefined, undefined]);
+  });
+
+  test('a deadline between the reservation and the server write stops before the server; the retry completes it', async () => {
+    const token = randomUUID();
+    const deadline = new AbortController();
+    const reservingThenDeadline: VpnServerStore = Object.assign(Object.create(table.store) as VpnServerStore, {
+      reserveToken: async (...args: Parameters<VpnServerStore['reserveToken']>) => {
+        const reservation = await table.store.reserveToken(...args);
+        deadline.abort();
+        return reservation;
+      },
+    });
+    expect((await failure(create(passwordAuthExample(), { token, store: reservingThenDeadline, signal: deadline.signal }))).code).toBe('VPN.0429');
+    expect(await serversOn(GATEWAY)).toHaveLength(0);
+    const retry = await create(passwordAuthExample(), { token });
     expect((await serversOn(GATEWAY)).map((server) => server.id)).toEqual([retry.id]);
   });
 

@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException, DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoStore, keys, RETRY_AFTER_SECONDS } from '../../lib/store/dynamo-store';
-import { ServiceError } from '../../lib/vpn-servers/errors';
+import { DynamoStore, keys } from '../../lib/store/dynamo-store';
+import { RETRY_AFTER_SECONDS, ServiceError } from '../../lib/vpn-servers/errors';
 import type { Gateway, TokenReservation, VpnServerRecord } from '../../lib/vpn-servers/records';
 
 const TABLE = 'p2c-vpn-test';

@@ -2,13 +2,14 @@
 import { readFile } from 'node:fs/promises';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
+import { ACCESS_KEY_PATTERN } from '../auth/signing';
 import { parseOrThrow, projectIdSchema } from '../vpn-servers/request';
 import { gatewaySchema, routeTableSchema, storedCertificateSchema } from '../vpn-servers/records';
 import { isServiceError } from '../vpn-servers/errors';
 import { DynamoStore } from './dynamo-store';
 
 const credentialSchema = z.strictObject({
-  access_key: z.string().check(z.regex(/^[A-Za-z0-9]{8,64}$/, 'must be 8 to 64 letters or digits')),
+  access_key: z.string().check(z.regex(ACCESS_KEY_PATTERN, 'must be 8 to 64 letters or digits')),
   secret_key: z.string().check(z.minLength(16), z.maxLength(128)),
   project_ids: z.array(projectIdSchema).check(z.minLength(1)),
 });

@@ -331,20 +331,24 @@ describe('parseAuthorization', () => {
   const signature = 'a'.repeat(64);
 
   it('parses the three parts', () => {
-    expect(parseAuthorization(`SDK-HMAC-SHA256 Access=AK1, SignedHeaders=host;x-sdk-date, Signature=${signature}`)).toEqual({
-      accessKey: 'AK1',
+    expect(parseAuthorization(`SDK-HMAC-SHA256 Access=AKEXAMPLE01, SignedHeaders=host;x-sdk-date, Signature=${signature}`)).toEqual({
+      accessKey: 'AKEXAMPLE01',
       signedHeaders: ['host', 'x-sdk-date'],
       signature,
     });
   });
 
   it.each([
-    ['uppercase header names', `SDK-HMAC-SHA256 Access=AK1, SignedHeaders=Host;X-Sdk-Date, Signature=${signature}`],
-    ['a repeated header name', `SDK-HMAC-SHA256 Access=AK1, SignedHeaders=x-sdk-date;x-sdk-date, Signature=${signature}`],
-    ['an unknown part', `SDK-HMAC-SHA256 Access=AK1, SignedHeaders=x-sdk-date, Signature=${signature}, Extra=1`],
-    ['a short signature', 'SDK-HMAC-SHA256 Access=AK1, SignedHeaders=x-sdk-date, Signature=abc'],
-    ['an uppercase signature', `SDK-HMAC-SHA256 Access=AK1, SignedHeaders=x-sdk-date, Signature=${'A'.repeat(64)}`],
-    ['a trailing comma', `SDK-HMAC-SHA256 Access=AK1, SignedHeaders=x-sdk-date, Signature=${signature},`],
+    ['uppercase header names', `SDK-HMAC-SHA256 Access=AKEXAMPLE01, SignedHeaders=Host;X-Sdk-Date, Signature=${signature}`],
+    ['a repeated header name', `SDK-HMAC-SHA256 Access=AKEXAMPLE01, SignedHeaders=x-sdk-date;x-sdk-date, Signature=${signature}`],
+    ['an unknown part', `SDK-HMAC-SHA256 Access=AKEXAMPLE01, SignedHeaders=x-sdk-date, Signature=${signature}, Extra=1`],
+    ['a short signature', 'SDK-HMAC-SHA256 Access=AKEXAMPLE01, SignedHeaders=x-sdk-date, Signature=abc'],
+    ['an uppercase signature', `SDK-HMAC-SHA256 Access=AKEXAMPLE01, SignedHeaders=x-sdk-date, Signature=${'A'.repeat(64)}`],
+    ['a trailing comma', `SDK-HMAC-SHA256 Access=AKEXAMPLE01, SignedHeaders=x-sdk-date, Signature=${signature},`],
+    // no access key the seed can hold: refused before any lookup (DynamoDB refuses keys over 2 KiB with a 500)
+    ['a megabyte access key', `SDK-HMAC-SHA256 Access=${'A'.repeat(1024 * 1024)}, SignedHeaders=x-sdk-date, Signature=${signature}`],
+    ['a short access key', `SDK-HMAC-SHA256 Access=AK1, SignedHeaders=x-sdk-date, Signature=${signature}`],
+    ['punctuation in the access key', `SDK-HMAC-SHA256 Access=AKEXAMPLE#1, SignedHeaders=x-sdk-date, Signature=${signature}`],
   ])('refuses %s', (_, value) => {
     expect(parseAuthorization(value)).toBeUndefined();
   });

@@ -8,13 +8,12 @@ import { verifyRequest } from '../auth/signing';
 import { assertProjectAccess } from '../auth/project-access';
 import { logger } from '../logger';
 import { invalidRequest, noSuchApi, payloadTooLarge, throttled, unsupportedMediaType } from '../vpn-servers/errors';
-import { headerOf, methodOf, pathOf, queryOf, rawBodyOf, routeOf, type ApiContext, type ApiEvent } from './http-event';
+import { MAX_BODY_BYTES, headerOf, methodOf, pathOf, queryOf, rawBodyOf, routeOf, type ApiContext, type ApiEvent } from './http-event';
 import { errorResponse, toServiceError, type ApiResult } from './responses';
 import { matchRoute, pathParameters } from './routes';
 
 type ApiMiddleware = middy.MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext>;
 
-export const MAX_BODY_BYTES = 256 * 1024;
 const JSON_MEDIA_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
 
 export const newRequestId = (): string => randomBytes(16).toString('hex');

@@ -15,14 +15,17 @@ export interface Ipv4Block {
   prefix: number;
 }
 
-// netmask alone reads "010" as octal, "0x10" as hex, "10.1" as a short form and accepts dotted masks,
-// so only text of this shape reaches it. Ranges (octet <= 255, prefix <= 32) are left to netmask.
-const STRICT_SHAPE = /^(?:0|[1-9]\d{0,2})(?:\.(?:0|[1-9]\d{0,2})){3}\/(?:0|[1-9]\d?)$/;
+/** CIDR_FORMAT_RULE as a pattern (the OpenAPI document states it too): octets 0..255 and a prefix 0..32,
+ * plain decimal without leading zeros. netmask alone reads "010" as octal, "0x10" as hex, "10.1" as a
+ * short form and accepts dotted masks, so only text of this shape reaches it. */
+export const CIDR_PATTERN =
+  '^(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}/(?:3[0-2]|[12]?[0-9])$';
+const STRICT_CIDR = new RegExp(CIDR_PATTERN);
 
 /** Strict: a.b.c.d/n, octets 0..255 and prefix 0..32 in plain decimal with no leading zeros ("0" itself fine),
  * no whitespace, no dotted masks, no IPv6. Host bits allowed; result is the network. undefined when not valid. */
 export function parseCidr(text: string): Ipv4Block | undefined {
-  if (!STRICT_SHAPE.test(text)) return undefined;
+  if (!STRICT_CIDR.test(text)) return undefined;
   let net: Netmask;
   try {
     net = new Netmask(text);

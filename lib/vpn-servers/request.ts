@@ -14,7 +14,7 @@ const cidrString = z.string().check(z.refine((text) => parseCidr(text) !== undef
 
 const CERTIFICATE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_LOCAL_SUBNETS = 20;
-const MAX_CLIENT_CAS = 10;
+export const MAX_CLIENT_CAS = 10;
 
 const clientCaCertificateSchema = z.strictObject({
   name: absentIfNull(

@@ -212,6 +212,20 @@ describe('checkClientCaCertificates: validity (VPN.0072, VPN.0073)', () => {
   it('rejects a certificate one second before it becomes valid', () => {
     expect(rejectionOf(pem('demo-ca'), new Date('2023-12-31T23:59:59Z')).code).toBe('VPN.0073');
   });
+
+  it('checks validity against each call\'s time, though a warm function analyses a content once', () => {
+    const content = pem('demo-ca');
+    expect(rejectionOf(content, new Date('2023-12-31T23:59:59Z')).code).toBe('VPN.0073');
+    expect(checkOne(content, NOW).certificates).toHaveLength(1);
+    expect(rejectionOf(content, new Date('2125-01-01T00:00:01Z')).code).toBe('VPN.0072');
+  });
+
+  it('names the field of each call, though the same rejected content was analysed before', () => {
+    const content = pem('expired-ca');
+    expect(rejectionOf(content).message).toMatch(/^vpn_server\.client_ca_certificates\[0\]\.content: /);
+    const second = errorOf(() => checkClientCaCertificates([{ content: pem('demo-ca') }, { content }], NOW));
+    expect(second.message).toMatch(/^vpn_server\.client_ca_certificates\[1\]\.content: the certificate expired/);
+  });
 });
 
 describe('checkClientCaCertificates: CA (VPN.0076)', () => {

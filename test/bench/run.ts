@@ -1,0 +1,222 @@
+/**
+ * `npm run bench`: one table of the performance budget (issue 6). Every figure is a ratio against a
+ * baseline measured in the same run, so machine noise cancels. Always exits 0: the table says which
+ * targets are met. Progress goes to stderr, the table and its notes to stdout.
+ */
+import { rm } from 'node:fs/promises';
+import { buildBundles, measureColdInit, type Bundles } from './bundles';
+import { measureCpu } from './cpu';
+import { measureDynamo, type DynamoResults, type LatencyPair } from './dynamo';
+import { measureOffline } from './offline';
+import { formatRatio, kib, ms } from './stats';
+
+const COLD_RUNS = 21;
+const OFFLINE_LEVELS = [1, 8, 64];
+const OFFLINE_SECONDS = 3;
+
+interface Row {
+  measure: string;
+  value: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+  met: string;
+}
+
+const rows: Row[] = [];
+const notes: string[] = [];
+const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+function addRow(measure: string, value: string, baseline: string, ratioValue: number | undefined, target: string, met?: boolean): void {
+  rows.push({
+    measure,
+    value,
+    baseline,
+    ratio: ratioValue === undefined ? '-' : formatRatio(ratioValue),
+    target,
+    met: met === undefined ? '-' : met ? 'yes' : 'NO',
+  });
+}
+
+function failedRow(measure: string, error: unknown): void {
+  const message = (error as Error).message?.split('\n')[0] ?? String(error);
+  rows.push({ measure, value: `error: ${message.slice(0, 120)}`, baseline: '-', ratio: '-', target: '-', met: '-' });
+}
+
+async function section(name: string, body: () => Promise<void> | void): Promise<void> {
+  const started = Date.now();
+  progress(`${name}...`);
+  try {
+    await body();
+  } catch (error) {
+    failedRow(name, error);
+  }
+  progress(`${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+function bundleRows(bundles: Bundles): void {
+  const sizeRatio = bundles.api.bytes / bundles.baseline.bytes;
+  addRow('bundle size: api', kib(bundles.api.bytes), kib(bundles.baseline.bytes), sizeRatio, '<= 1.15x', sizeRatio <= 1.15);
+  const top = bundles.extraByPackage
+    .slice(0, 10)
+    .map((entry) => `${entry.name} +${kib(entry.bytes)}`)
+    .join(', ');
+  notes.push(
+    `bundle: api is ${kib(bundles.api.bytes - bundles.baseline.bytes)} over the baseline ` +
+      `(1.15x allows ${kib(bundles.baseline.bytes * 0.15)}); largest additions: ${top}`,
+  );
+}
+
+function coldRows(bundles: Bundles): void {
+  const plain = measureColdInit(bundles, COLD_RUNS);
+  addRow(
+    `cold init: node -e require(bundle), median of ${plain.runs} pairs`,
+    ms(plain.apiMs, 1),
+    ms(plain.baselineMs, 1),
+    plain.pairRatio,
+    '<= 1.10x',
+    plain.pairRatio <= 1.1,
+  );
+  notes.push(
+    `cold init: require() alone ${ms(plain.apiRequireMs, 1)} vs ${ms(plain.baselineRequireMs, 1)} ` +
+      `(${formatRatio(plain.apiRequireMs / plain.baselineRequireMs)}); an empty node process takes ${ms(plain.emptyMs, 1)}; ` +
+      'ratios are medians of adjacent api/baseline pairs',
+  );
+  const mapped = measureColdInit(bundles, COLD_RUNS, '--enable-source-maps');
+  addRow(
+    'cold init with NODE_OPTIONS=--enable-source-maps (as deployed)',
+    ms(mapped.apiMs, 1),
+    ms(mapped.baselineMs, 1),
+    mapped.pairRatio,
+    'report only',
+  );
+}
+
+function latencyRows(label: string, pair: LatencyPair): void {
+  const p50 = pair.create.p50 / pair.raw.p50;
+  addRow(`warm create p50, ${label}`, ms(pair.create.p50), ms(pair.raw.p50), p50, '<= 1.3x', p50 <= 1.3);
+  addRow(`warm create p99, ${label}`, ms(pair.create.p99), ms(pair.raw.p99), pair.create.p99 / pair.raw.p99, 'report only');
+  notes.push(
+    `create ${label} (${pair.samples} samples each): create = ${pair.createCalls.detail}; ` +
+      `baseline = ${pair.rawCalls.detail}`,
+  );
+}
+
+function roundTripRows(results: DynamoResults['roundTrips']): void {
+  for (const { scenario, summary, target } of results) {
+    const value = `${summary.roundTrips} (${summary.writes} write${summary.writes === 1 ? '' : 's'})`;
+    if (!target) {
+      addRow(`round trips: ${scenario}`, value, '-', undefined, 'report only');
+    } else {
+      const wantWrites = target.writes === undefined ? '' : ` (${target.writes} write${target.writes === 1 ? '' : 's'})`;
+      const met = summary.roundTrips <= target.roundTrips && (target.writes === undefined || summary.writes <= target.writes);
+      addRow(`round trips: ${scenario}`, value, `${target.roundTrips}${wantWrites}`, summary.roundTrips / target.roundTrips, `<= ${target.roundTrips}${wantWrites}`, met);
+    }
+  }
+  notes.push('DynamoDB calls and consumed capacity (ReturnConsumedCapacity=TOTAL, as dynalite computes it):');
+  for (const { scenario, summary } of results) {
+    notes.push(
+      `  ${scenario}: ${summary.roundTrips} round trip(s), ${summary.readUnits} RCU, ${summary.writeUnits} WCU: ${summary.detail}`,
+    );
+  }
+}
+
+function printTable(): void {
+  const header: Row = { measure: 'measure', value: 'value', baseline: 'baseline', ratio: 'ratio', target: 'target', met: 'met?' };
+  const columns = Object.keys(header) as (keyof Row)[];
+  const widths = columns.map((column) => Math.max(...[header, ...rows].map((row) => row[column].length)));
+  const line = (row: Row) => `| ${columns.map((column, i) => row[column].padEnd(widths[i]!)).join(' | ')} |`;
+  const rule = `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`;
+  console.log([line(header), rule, ...rows.map(line)].join('\n'));
+  if (notes.length > 0) console.log(`\n${notes.join('\n')}`);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  let bundles: Bundles | undefined;
+  await section('bundle size', async () => {
+    bundles = await buildBundles();
+    bundleRows(bundles);
+  });
+  if (bundles) {
+    const built = bundles;
+    await section('cold init', () => coldRows(built));
+  }
+
+  await section('warm create and round trips (dynalite)', async () => {
+    const results = await measureDynamo({ warmup: 20, cachedSamples: 300, freshSamples: 200 });
+    latencyRows('gateway VPC cached', results.vpcCached);
+    latencyRows('first create on the gateway', results.vpcNotCached);
+    notes.push(
+      `create first create on the gateway vs the two-call floor (BatchGetItem + PutItem): ` +
+        `${ms(results.vpcNotCached.create.p50)} vs ${ms(results.vpcCached.raw.p50)} = ` +
+        `${formatRatio(results.vpcNotCached.create.p50 / results.vpcCached.raw.p50)} at p50`,
+    );
+    roundTripRows(results.roundTrips);
+  });
+
+  await section('handler CPU', () => {
+    const warm = measureCpu({ warmup: 200, iterations: 1000, firstSight: false });
+    addRow(
+      'handler CPU p50: 20 subnets, 1,000 routes, 10 client CAs (warm)',
+      ms(warm.total.p50, 3),
+      ms(warm.floor.p50, 3),
+      warm.total.p50 / warm.floor.p50,
+      '<= 0.5 ms',
+      warm.total.p50 <= 0.5,
+    );
+    const first = measureCpu({ warmup: 50, iterations: 300, firstSight: true });
+    addRow(
+      'handler CPU p50, routes and CAs seen for the first time',
+      ms(first.total.p50, 3),
+      ms(first.floor.p50, 3),
+      first.total.p50 / first.floor.p50,
+      'report only',
+    );
+    for (const [label, cpu] of [['warm', warm], ['first sight', first]] as const) {
+      notes.push(
+        `handler CPU ${label} (p50 of ${cpu.iterations}, body ${kib(cpu.bodyBytes)}): JSON.parse + zod parse + normalise ${ms(cpu.parse.p50, 3)}, ` +
+          `findCidrProblems ${ms(cpu.cidr.p50, 3)}, checkClientCaCertificates ${ms(cpu.clientCas.p50, 3)}; total p99 ${ms(cpu.total.p99, 3)}`,
+      );
+    }
+    notes.push(
+      `handler CPU baseline = JSON.parse of the body + new X509Certificate() of the 10 PEMs (${ms(warm.x509Parse.p50, 3)} of it): ` +
+        'the floor of any check of these inputs',
+    );
+  });
+
+  await section('serverless-offline with autocannon', async () => {
+    const offline = await measureOffline(OFFLINE_LEVELS, OFFLINE_SECONDS);
+    if (!offline.levels) {
+      for (const connections of OFFLINE_LEVELS) {
+        addRow(`offline GET list by project, concurrency ${connections}`, 'n/a', 'n/a', undefined, 'report only');
+      }
+      notes.push(`offline: n/a: ${offline.reason}`);
+      return;
+    }
+    const single = offline.levels[0]!;
+    for (const level of offline.levels) {
+      addRow(
+        `offline GET list by project, concurrency ${level.connections}`,
+        `${level.requestsPerSecond.toFixed(0)} req/s, p50 ${level.p50Ms} ms, p99 ${level.p99Ms} ms`,
+        `${single.requestsPerSecond.toFixed(0)} req/s (concurrency 1)`,
+        level.requestsPerSecond / single.requestsPerSecond,
+        'report only',
+      );
+      if (level.non2xx > 0 || level.errors > 0) {
+        notes.push(`offline concurrency ${level.connections}: ${level.non2xx} non-2xx and ${level.errors} errors of ${level.requests} requests`);
+      }
+    }
+  });
+
+  if (bundles) await rm(bundles.dir, { recursive: true, force: true });
+  printTable();
+  console.log(`\nbench took ${((Date.now() - started) / 1000).toFixed(0)} s on Node ${process.version}`);
+}
+
+main()
+  .catch((error: unknown) => {
+    failedRow('bench', error);
+    printTable();
+  })
+  .finally(() => process.exit(0));

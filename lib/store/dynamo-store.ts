@@ -78,6 +78,8 @@ export class DynamoStore implements VpnServerStore {
   private readonly documents: DynamoDBDocumentClient;
   /** a gateway's VPC never changes, so a warm function reads the route table in the first batch */
   private readonly vpcByGateway = new Map<string, string>();
+  /** bounds that memory in a long-lived container that meets very many gateways */
+  private static readonly MAX_REMEMBERED_GATEWAYS = 10_000;
 
   constructor(client: DynamoDBClient, private readonly tableName: string) {
     this.documents = createDocumentClient(client);
@@ -146,7 +148,10 @@ export class DynamoStore implements VpnServerStore {
     const found = await this.batchGet(Object.values(wanted).filter((key): key is Key => key !== undefined));
     const pick = <T>(key: Key | undefined) => (key ? withoutKey<T>(found.get(keyId(key))) : undefined);
     const gateway = pick<Gateway>(wanted.gateway);
-    if (gateway) this.vpcByGateway.set(`${projectId}/${gatewayId}`, gateway.vpc_id);
+    if (gateway) {
+      if (this.vpcByGateway.size >= DynamoStore.MAX_REMEMBERED_GATEWAYS) this.vpcByGateway.clear();
+      this.vpcByGateway.set(`${projectId}/${gatewayId}`, gateway.vpc_id);
+    }
     return {
       gateway,
       server: pick<VpnServerRecord>(wanted.server),

@@ -189,6 +189,22 @@ describe('readForCreate', () => {
     expect((batchKeys(1)?.Keys ?? []).map((key) => key.sk)).not.toContain(`ROUTES#${VPC}`);
   });
 
+  test('the warm cache holds a bounded number of gateways: past the bound it starts over', async () => {
+    const gatewayIds = Array.from({ length: 10_001 }, (_, i) => `6f1a2b3c-4d5e-4f60-8a7b-${i.toString(16).padStart(12, '0')}`);
+    documents.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: { sk: string }[] }> }) => {
+      const gatewayKey = input.RequestItems[TABLE]!.Keys.find((key) => key.sk.startsWith('GATEWAY#'))!;
+      return { Responses: { [TABLE]: [item(keys.gateway(PROJECT, gatewayKey.sk.slice('GATEWAY#'.length)), gateway)] } };
+    });
+    const store = newStore();
+    for (const gatewayId of gatewayIds) await store.readForCreate({ projectId: PROJECT, gatewayId, certificateId: CERT });
+    documents.resetHistory();
+    // the 10,001st gateway found 10,000 remembered: it started over, so the first is read cold again
+    await store.readForCreate({ projectId: PROJECT, gatewayId: gatewayIds[0]!, certificateId: CERT });
+    await store.readForCreate({ projectId: PROJECT, gatewayId: gatewayIds[10_000]!, certificateId: CERT });
+    expect((batchKeys(0)?.Keys ?? []).map((key) => key.sk)).not.toContain(`ROUTES#${VPC}`);
+    expect((batchKeys(1)?.Keys ?? []).map((key) => key.sk)).toContain(`ROUTES#${VPC}`);
+  });
+
   test('unprocessed keys are retried until every key is read', async () => {
     const gatewayKey = keys.gateway(PROJECT, GATEWAY);
     const serverKey = keys.server(PROJECT, GATEWAY);

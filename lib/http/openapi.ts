@@ -116,7 +116,7 @@ export const ERROR_RESPONSES = {
   TooManyRequests: {
     status: 429,
     codes: ['VPN.0429'],
-    description: 'The database stays throttled after retries; retry after the Retry-After header.',
+    description: 'The database stays throttled or unreachable after bounded retries, or the function ran out of time before it could answer; retry after the Retry-After header (with the same X-Client-Token, a retry completes the create).',
   },
   InternalError: {
     status: 500,

@@ -26,7 +26,7 @@ import {
   uuidSchema,
   vpnServerRequestSchema,
 } from '../vpn-servers/request';
-import { apiServerSchema } from '../vpn-servers/view';
+import { apiServerSchema } from '../vpn-servers/api-server-schema';
 import { MAX_BODY_BYTES } from './http-event';
 
 type JsonSchema = z.core.JSONSchema.BaseSchema;

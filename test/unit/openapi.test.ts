@@ -15,7 +15,8 @@ import { errorResponse, jsonResponse } from '../../lib/http/responses';
 import { ServiceError, payloadTooLarge, unsupportedMediaType } from '../../lib/vpn-servers/errors';
 import type { VpnServerRecord } from '../../lib/vpn-servers/records';
 import { MAX_CLIENT_CAS, vpnServerRequestSchema } from '../../lib/vpn-servers/request';
-import { apiServerSchema, toApiServer } from '../../lib/vpn-servers/view';
+import { apiServerSchema } from '../../lib/vpn-servers/api-server-schema';
+import { toApiServer } from '../../lib/vpn-servers/view';
 
 type Json = Record<string, any>;
 

@@ -167,6 +167,27 @@ describe('network rules against the stored route table', () => {
     await expect(create(passwordAuthExample(), { gatewayId: gateway.id })).resolves.toHaveProperty('id');
   });
 
+  test('a warm function checks the route table as it reads now: a route removed or added since its last create counts', async () => {
+    // one store for every call: its gateway-to-VPC cache and its parsed destinations are warm
+    const warm = table.newStore();
+    const routeTableOf = (gatewayId: string) => {
+      const vpcId = demoSeed().p2c_vpn_gateways!.find((gateway) => gateway.id === gatewayId)!.vpc_id;
+      return demoSeed().vpc_route_tables!.find((routeTable) => routeTable.vpc_id === vpcId)!;
+    };
+
+    const conflicting = passwordBody({ client_cidr: '192.168.10.0/24' });
+    expect((await failure(create(conflicting, { store: warm }))).message).toContain('route table destination 192.168.0.0/16');
+    const first = routeTableOf(GATEWAY);
+    await table.store.upsertRouteTable({ ...first, routes: first.routes.filter((route) => route.destination !== '192.168.0.0/16') });
+    await expect(create(conflicting, { store: warm })).resolves.toHaveProperty('id');
+
+    const free = passwordBody({ client_cidr: '100.64.0.0/24' });
+    expect((await failure(create(passwordBody({ client_cidr: '100.64.0.0/24', server_certificate: { id: 'nosuchcert' } }), { gatewayId: SECOND_GATEWAY, store: warm }))).code).toBe('VPN.0004');
+    const second = routeTableOf(SECOND_GATEWAY);
+    await table.store.upsertRouteTable({ ...second, routes: [...second.routes, { destination: '100.64.0.0/10', nexthop: 'local' }] });
+    expect((await failure(create(free, { gatewayId: SECOND_GATEWAY, store: warm }))).message).toContain('route table destination 100.64.0.0/10');
+  });
+
   test('a client CIDR that overlaps a local subnet names both', async () => {
     const error = await failure(create(passwordBody({ client_cidr: '10.16.0.0/23' })));
     expect(error.message).toMatch(/vpn_server\.client_cidr 10\.16\.0\.0\/23 overlaps vpn_server\.local_subnets\[0\] 10\.16\.0\.0\/24/);

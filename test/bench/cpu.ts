@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { checkClientCaCertificates } from '../../lib/vpn-servers/certificates';
 import { findCidrProblems, parseCidr, type Ipv4Block } from '../../lib/vpn-servers/cidr';
 import { parseCreateVpnServer } from '../../lib/vpn-servers/request';
+import { GATEWAY, PROJECT, SERVER_CERTIFICATE_ID } from '../support/requests';
 import { percentile } from './stats';
 
 export interface CpuResult {
@@ -29,9 +30,6 @@ export interface CpuResult {
   x509Parse: { p50: number };
   bodyBytes: number;
 }
-
-const PROJECT = '0605767b1f00d5762f1fc00b6df30d4f';
-const GATEWAY = 'e01377f1-3925-47eb-a309-fcb5f91b88b2';
 
 export function clientCaPems(): string[] {
   const text = readFileSync(join(__dirname, 'fixtures/client-cas.pem'), 'utf8');
@@ -49,7 +47,7 @@ export function largeCreateBody(variant = 0): { bodyText: string; routes: string
       client_cidr: '172.16.0.0/20',
       local_subnets: Array.from({ length: 20 }, (_, i) => `10.${i}.0.0/16`),
       client_auth_type: 'CERT',
-      server_certificate: { id: 'scs1716171403922' },
+      server_certificate: { id: SERVER_CERTIFICATE_ID },
       client_ca_certificates: cas.map((content, i) => ({ name: `bench_ca_${i}`, content: `${content}${' '.repeat(variant)}` })),
       ssl_options: { protocol: 'TCP', port: 443, encryption_algorithm: 'AES-256-GCM', is_compressed: false },
     },

@@ -14,6 +14,4 @@ export const ms = (value: number, digits = 2): string => `${value.toFixed(digits
 
 export const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 
-export const ratio = (value: number, baseline: number): number => value / baseline;
-
 export const formatRatio = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)}x` : 'n/a');

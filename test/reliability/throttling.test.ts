@@ -65,6 +65,8 @@ function deployedDynamoEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+const API_TIMEOUT_SECONDS = apiFunctionTimeoutSeconds();
+
 beforeAll(async () => {
   table = await startLocalTable(seed);
   proxy = await startFaultProxy(table.engine.endpoint);
@@ -94,7 +96,7 @@ beforeEach(() => {
 });
 
 /** Calls the handler; undefined when it gives no answer before `deadlineMs` (a Lambda would time out). */
-async function call(event: APIGatewayProxyEventV2, context?: Context, deadlineMs = apiFunctionTimeoutSeconds() * 1000): Promise<ApiResponse | undefined> {
+async function call(event: APIGatewayProxyEventV2, context?: Context, deadlineMs = API_TIMEOUT_SECONDS * 1000): Promise<ApiResponse | undefined> {
   figures.requests += 1;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<undefined>((resolve) => {
@@ -251,7 +253,7 @@ describe('DynamoDB that never answers', () => {
     const log = faults((operation, input) => (isCredentialRead(operation, input) ? 'pass' : 'hang'));
     const response = await call(createEvent(PROJECT, gateway, passwordAuthExample(), { clientToken: token }));
     // undefined: no answer before the Lambda timeout of serverless.yml, the requestTimeout was not enforced
-    expect(response === undefined ? `no answer within ${apiFunctionTimeoutSeconds()} s` : response.status).toBe(429);
+    expect(response === undefined ? `no answer within ${API_TIMEOUT_SECONDS} s` : response.status).toBe(429);
     expectThrottled(response);
     expect(log.since()).toEqual(times(MAX_ATTEMPTS, 'BatchGetItem:hang'));
     proxy.rule = () => 'pass';
@@ -327,7 +329,7 @@ describe('the DynamoDB client bounds against the Lambda timeout (serverless.yml)
 
   test('one DynamoDB call, all attempts plus backoff, ends well inside the api function timeout', async () => {
     const { perCallMs } = await bounds();
-    expect(perCallMs).toBeLessThan(apiFunctionTimeoutSeconds() * 1000);
+    expect(perCallMs).toBeLessThan(API_TIMEOUT_SECONDS * 1000);
   });
 
   test("a cold create's DynamoDB calls: the one outside middy's deadline race, at its bound, still ends before the early answer", async () => {
@@ -347,7 +349,7 @@ describe('the DynamoDB client bounds against the Lambda timeout (serverless.yml)
     expect(response.status).toBe(201);
     expect(log.since()).toEqual(['GetItem:pass', 'BatchGetItem:pass', 'GetItem:pass', 'PutItem:pass', 'PutItem:pass']);
     const { perCallMs } = await bounds();
-    const timeoutMs = apiFunctionTimeoutSeconds() * 1000;
+    const timeoutMs = API_TIMEOUT_SECONDS * 1000;
     // the access key read is not raced by middy: at its worst it still ends before the early answer is
     // due, so every cold create is answered (by 429 at the latest) before the platform's timeout
     expect(perCallMs + ANSWER_BEFORE_DEADLINE_MS).toBeLessThan(timeoutMs);

@@ -38,7 +38,7 @@ export async function projectItems(client: DynamoDBClient, tableName: string, pr
 }
 
 /** Fields every stored server has: a server record missing any of them is half written. */
-export const SERVER_FIELDS = [
+const SERVER_FIELDS = [
   'id',
   'project_id',
   'p2c_vgw_id',

@@ -1,19 +1,33 @@
-/** HTTP adapter: middy wiring and event translation; the rules live in lib/. */
+/** HTTP adapter: the middy stack and the route table's operations; the rules live in lib/. */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type { CredentialLookup } from '../lib/auth/credentials';
 import { headerOf, queryOf, routeOf, type ApiContext, type ApiEvent } from '../lib/http/http-event';
 import { answerBeforeDeadline, authentication, jsonBody, requestEnvelope, routing } from '../lib/http/middlewares';
 import { jsonResponse, type ApiResult } from '../lib/http/responses';
-import { pathParameters } from '../lib/http/routes';
-import { credentials, ports } from '../lib/runtime';
+import { pathParameters, type MatchedRoute, type RouteName } from '../lib/http/routes';
+import { logger } from '../lib/logger';
+import { createRuntime, runtimeSettingsFromEnv } from '../lib/runtime';
 import { createVpnServer } from '../lib/vpn-servers/create';
 import { listVpnServers } from '../lib/vpn-servers/list';
-import { parseCreateVpnServer, parseListVpnServers } from '../lib/vpn-servers/request';
+import type { UseCasePorts } from '../lib/vpn-servers/ports';
+import { parseCreateVpnServer } from '../lib/vpn-servers/schemas/create-vpn-server';
+import { parseListVpnServers } from '../lib/vpn-servers/schemas/list-vpn-servers';
 
-async function handle(event: ApiEvent, context: ApiContext, { signal }: { signal: AbortSignal }): Promise<ApiResult> {
-  const route = routeOf(context);
-  const { projectId, gatewayId } = pathParameters(route);
-  if (route.name === 'createVpnServer') {
+interface OperationInput {
+  event: ApiEvent;
+  route: MatchedRoute;
+  ports: UseCasePorts;
+  signal: AbortSignal;
+}
+type Operation = (input: OperationInput) => Promise<{ status: number; body: object }>;
+
+const single = (values: string[] | undefined) => (values && values.length === 1 ? values[0] : values);
+
+const OPERATIONS: Record<RouteName, Operation> = {
+  createVpnServer: async ({ event, route, ports, signal }) => {
+    const { projectId, gatewayId } = pathParameters(route);
     const command = parseCreateVpnServer({
       projectId,
       gatewayId,
@@ -22,25 +36,35 @@ async function handle(event: ApiEvent, context: ApiContext, { signal }: { signal
       body: event.body,
     });
     const { id } = await createVpnServer(command, ports, signal);
-    return jsonResponse(201, { vpn_server: { id } }, context.requestId);
-  }
-  const query = queryOf(event);
-  const single = (values: string[] | undefined) => (values && values.length === 1 ? values[0] : values);
-  const list = await listVpnServers(
-    parseListVpnServers(
-      route.name === 'listVpnServersByGateway'
-        ? { projectId, gatewayId }
-        : { projectId, limit: single(query.limit), marker: single(query.marker) },
-    ),
-    ports,
-  );
-  return jsonResponse(200, list, context.requestId);
+    return { status: 201, body: { vpn_server: { id } } };
+  },
+  listVpnServersByGateway: async ({ route, ports }) => {
+    const { projectId, gatewayId } = pathParameters(route);
+    return { status: 200, body: await listVpnServers(parseListVpnServers({ projectId, gatewayId }), ports) };
+  },
+  listVpnServersByProject: async ({ event, route, ports }) => {
+    const { projectId } = pathParameters(route);
+    const query = queryOf(event);
+    const list = await listVpnServers(parseListVpnServers({ projectId, limit: single(query.limit), marker: single(query.marker) }), ports);
+    return { status: 200, body: list };
+  },
+};
+
+/** The HTTP function over the given ports and credential lookup (tests pass their own). */
+export function createApiHandler(useCasePorts: UseCasePorts, lookup: CredentialLookup) {
+  return middy<ApiEvent, ApiResult, Error, ApiContext>(answerBeforeDeadline)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(requestEnvelope())
+    .use(httpHeaderNormalizer())
+    .use(routing())
+    .use(authentication(lookup))
+    .use(jsonBody())
+    .handler(async (event, context, { signal }) => {
+      const route = routeOf(context);
+      const { status, body } = await OPERATIONS[route.name]({ event, route, ports: useCasePorts, signal });
+      return jsonResponse(status, body, context.requestId);
+    });
 }
 
-export const handler = middy<ApiEvent, ApiResult, Error, ApiContext>(answerBeforeDeadline)
-  .use(requestEnvelope())
-  .use(httpHeaderNormalizer())
-  .use(routing())
-  .use(authentication(credentials))
-  .use(jsonBody())
-  .handler(handle);
+const runtime = createRuntime(runtimeSettingsFromEnv());
+export const handler = createApiHandler(runtime.ports, runtime.credentials);

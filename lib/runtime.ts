@@ -1,17 +1,39 @@
-/** The functions' composition root: one DynamoDB client and store per warm container. */
+/** The functions' composition root: one DynamoDB client, store and credential cache per warm container. */
 import { randomUUID } from 'node:crypto';
 import { cachedLookup } from './auth/credential-cache';
-import { createDynamoDbClient, dynamoDbSettingsFromEnv } from './store/client';
+import type { CredentialLookup } from './auth/credentials';
+import { createDynamoDbClient, dynamoDbSettingsFromEnv, type DynamoDbSettings } from './store/client';
 import { DynamoStore } from './store/dynamo-store';
+import { DEFAULT_TABLE_NAME } from './store/table';
 import type { UseCasePorts } from './vpn-servers/ports';
 
-const CREDENTIAL_CACHE_MS = Number(process.env.CREDENTIAL_CACHE_MS ?? 60_000);
+export const DEFAULT_CREDENTIAL_CACHE_MS = 60_000;
 
-export const store = new DynamoStore(createDynamoDbClient(dynamoDbSettingsFromEnv()), process.env.TABLE_NAME ?? 'p2c-vpn-dev');
+export interface RuntimeSettings {
+  dynamoDb: DynamoDbSettings;
+  tableName: string;
+  /** how long a warm function keeps an access key (hits and misses) */
+  credentialCacheMs: number;
+}
 
-export const ports: UseCasePorts = { store, now: () => new Date(), newId: randomUUID };
+export interface Runtime {
+  store: DynamoStore;
+  ports: UseCasePorts;
+  credentials: CredentialLookup;
+}
 
-export const credentials = cachedLookup(async (accessKey: string) => {
-  const credential = await store.getCredential(accessKey);
-  return credential && { secretKey: credential.secret_key, projectIds: credential.project_ids };
-}, CREDENTIAL_CACHE_MS);
+export function createRuntime(settings: RuntimeSettings): Runtime {
+  const store = new DynamoStore(createDynamoDbClient(settings.dynamoDb), settings.tableName);
+  const credentials = cachedLookup(async (accessKey: string) => {
+    const credential = await store.getCredential(accessKey);
+    return credential && { secretKey: credential.secret_key, projectIds: credential.project_ids };
+  }, settings.credentialCacheMs);
+  return { store, ports: { store, now: () => new Date(), newId: randomUUID }, credentials };
+}
+
+/** The settings serverless.yml gives the functions. */
+export const runtimeSettingsFromEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeSettings => ({
+  dynamoDb: dynamoDbSettingsFromEnv(env),
+  tableName: env.TABLE_NAME ?? DEFAULT_TABLE_NAME,
+  credentialCacheMs: Number(env.CREDENTIAL_CACHE_MS ?? DEFAULT_CREDENTIAL_CACHE_MS),
+});

@@ -1,14 +1,12 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { authenticationFailed, type ServiceError } from '../vpn-servers/errors';
+import type { ServiceError } from '../vpn-servers/errors';
+import { ACCESS_KEY_PATTERN } from '../vpn-servers/ids';
+import { authenticationFailed } from './errors';
 
 /** Huawei Cloud AK/SK signing (SDK-HMAC-SHA256), as the official SDKs sign; the same code signs (CLI) and verifies (API). */
 
 export const ALGORITHM = 'SDK-HMAC-SHA256';
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
-
-/** Huawei issues 20 upper-case letters and digits; the seed accepts this wider form. Anything else is
- * refused before a lookup, so no caller-chosen text (a megabyte, say) reaches the table as a key. */
-export const ACCESS_KEY_PATTERN = /^[A-Za-z0-9]{8,64}$/;
 
 const DATE_HEADER = 'x-sdk-date';
 /** The SDKs put this header's value in place of the body hash; the Node SDK sends UNSIGNED-PAYLOAD for non-JSON bodies. */
@@ -98,7 +96,7 @@ export function canonicalRequest(req: SignableRequest, signedHeaders: readonly s
 const signature = (secretKey: string, sdkDate: string, canonical: string): string =>
   createHmac('sha256', secretKey).update(`${ALGORITHM}\n${sdkDate}\n${sha256Hex(canonical)}`).digest('hex');
 
-export const formatSdkDate = (date: Date): string => `${date.toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
+const formatSdkDate = (date: Date): string => `${date.toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
 
 function parseSdkDate(value: string): Date | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { signRequest } from '../auth/signing';
 
-export const USAGE = `Usage: npm run vpn -- <command> [options]
+const USAGE = `Usage: npm run vpn -- <command> [options]
 
 Commands:
   create-vpn-server  --project P --gateway G --file body.json [--client-token UUID]
@@ -132,7 +132,7 @@ function resolveCredentials(accessKey: string | undefined, secretKey: string | u
 }
 
 /** The first credential of the local stack's seed file (CONTRACT.md section 8). */
-export function demoCredentials(seedText: string): Credentials {
+function demoCredentials(seedText: string): Credentials {
   const first = (JSON.parse(seedText) as { credentials?: { access_key?: unknown; secret_key?: unknown }[] }).credentials?.[0];
   if (typeof first?.access_key !== 'string' || typeof first.secret_key !== 'string') {
     throw new Error('the demo seed file has no credentials[0]');
@@ -261,7 +261,7 @@ async function read(io: CliIo, path: string): Promise<Uint8Array> {
   try {
     return await io.readFile(path);
   } catch (error) {
-    throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
   }
 }
 
@@ -309,7 +309,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   return output.exitCode;
 }
 
-/** The process entry point: `npm run vpn -- ...` and the `p2c-vpn` bin (lib/cli/bin.js). */
+/** The process entry point: `npm run vpn -- ...` and the `p2c-vpn` bin (lib/cli/bin.ts). */
 export function main(): void {
   void run(process.argv.slice(2), {
     env: process.env,
@@ -319,9 +319,14 @@ export function main(): void {
     now: () => new Date(),
     stdout: (text) => process.stdout.write(`${text}\n`),
     stderr: (text) => process.stderr.write(`${text}\n`),
-  }).then((code) => {
-    process.exitCode = code;
-  });
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }
 
-if (require.main === module) main();

@@ -2,26 +2,14 @@
  * same bodies the HTTP API gives. Client errors are results; throttling and anything unexpected are
  * thrown, so the platform retries (an async invoke or an SQS record). */
 import * as z from 'zod/mini';
-import { newRequestId } from '../http/middlewares';
 import { createVpnServer } from '../vpn-servers/create';
-import { isServiceError } from '../vpn-servers/errors';
+import { errorBody, isServiceError } from '../vpn-servers/errors';
+import { newRequestId } from '../vpn-servers/ids';
+import { parseOrThrow } from '../vpn-servers/issues';
 import { listVpnServers } from '../vpn-servers/list';
 import type { UseCasePorts } from '../vpn-servers/ports';
-import { parseCreateVpnServer, parseListVpnServers, parseOrThrow } from '../vpn-servers/request';
-
-const actionSchema = z.looseObject({ action: z.enum(['CreateVpnServer', 'ListVpnServersByVgw']) });
-const createPayloadSchema = z.strictObject({
-  action: z.literal('CreateVpnServer'),
-  project_id: z.unknown(),
-  p2c_vgw_id: z.unknown(),
-  client_token: z.optional(z.unknown()),
-  vpn_server: z.unknown(),
-});
-const listPayloadSchema = z.strictObject({
-  action: z.literal('ListVpnServersByVgw'),
-  project_id: z.unknown(),
-  p2c_vgw_id: z.unknown(),
-});
+import { parseCreateVpnServer } from '../vpn-servers/schemas/create-vpn-server';
+import { parseListVpnServers } from '../vpn-servers/schemas/list-vpn-servers';
 
 export interface InvocationResult {
   status_code: number;
@@ -33,10 +21,23 @@ export interface InvocationOptions {
   fallbackClientToken?: string;
 }
 
-async function run(payload: unknown, ports: UseCasePorts, options: InvocationOptions): Promise<{ status: number; body: object }> {
-  const { action } = parseOrThrow(actionSchema, payload);
-  if (action === 'CreateVpnServer') {
-    const create = parseOrThrow(createPayloadSchema, payload);
+type Action = (payload: unknown, ports: UseCasePorts, options: InvocationOptions) => Promise<{ status: number; body: object }>;
+
+/** Each action's payload: the HTTP path's ids and the body's object at the top level, each checked by the use case's parser. */
+const payload = <S extends z.core.$ZodLooseShape>(action: string, shape: S) =>
+  z.strictObject({ action: z.literal(action), ...shape });
+
+const createPayload = payload('CreateVpnServer', {
+  project_id: z.unknown(),
+  p2c_vgw_id: z.unknown(),
+  client_token: z.optional(z.unknown()),
+  vpn_server: z.unknown(),
+});
+const listByGatewayPayload = payload('ListVpnServersByVgw', { project_id: z.unknown(), p2c_vgw_id: z.unknown() });
+
+const ACTIONS: Record<string, Action> = {
+  CreateVpnServer: async (input, ports, options) => {
+    const create = parseOrThrow(createPayload, input);
     const command = parseCreateVpnServer({
       projectId: create.project_id,
       gatewayId: create.p2c_vgw_id,
@@ -46,21 +47,26 @@ async function run(payload: unknown, ports: UseCasePorts, options: InvocationOpt
     });
     const { id } = await createVpnServer(command, ports);
     return { status: 201, body: { vpn_server: { id } } };
-  }
-  const list = parseOrThrow(listPayloadSchema, payload);
-  return {
-    status: 200,
-    body: await listVpnServers(parseListVpnServers({ projectId: list.project_id, gatewayId: list.p2c_vgw_id }), ports),
-  };
-}
+  },
+  ListVpnServersByVgw: async (input, ports) => {
+    const list = parseOrThrow(listByGatewayPayload, input);
+    return {
+      status: 200,
+      body: await listVpnServers(parseListVpnServers({ projectId: list.project_id, gatewayId: list.p2c_vgw_id }), ports),
+    };
+  },
+};
 
-export async function invoke(payload: unknown, ports: UseCasePorts, options: InvocationOptions = {}): Promise<InvocationResult> {
+const actionSchema = z.looseObject({ action: z.enum(Object.keys(ACTIONS) as [string, ...string[]]) });
+
+export async function invoke(input: unknown, ports: UseCasePorts, options: InvocationOptions = {}): Promise<InvocationResult> {
   const requestId = newRequestId();
   try {
-    const { status, body } = await run(payload, ports, options);
+    const { action } = parseOrThrow(actionSchema, input);
+    const { status, body } = await ACTIONS[action]!(input, ports, options);
     return { status_code: status, body: { ...body, request_id: requestId } };
   } catch (error) {
     if (!isServiceError(error) || error.status >= 500 || error.status === 429) throw error;
-    return { status_code: error.status, body: { error_code: error.code, error_msg: error.message, request_id: requestId } };
+    return { status_code: error.status, body: { ...errorBody(error), request_id: requestId } };
   }
 }

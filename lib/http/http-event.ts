@@ -15,7 +15,7 @@ export function routeOf(context: ApiContext): MatchedRoute {
   return context.route;
 }
 
-export const isV2 = (event: ApiEvent): event is APIGatewayProxyEventV2 =>
+const isV2 = (event: ApiEvent): event is APIGatewayProxyEventV2 =>
   (event as APIGatewayProxyEventV2).version === '2.0' || 'rawPath' in event;
 
 export const methodOf = (event: ApiEvent): string =>
@@ -25,7 +25,7 @@ export const pathOf = (event: ApiEvent): string => (isV2(event) ? event.rawPath 
 
 /** Every value of every query parameter, as the client sent them. */
 export function queryOf(event: ApiEvent): Record<string, string[]> {
-  const query: Record<string, string[]> = Object.create(null);
+  const query = Object.create(null) as Record<string, string[]>;
   if (isV2(event)) {
     for (const [name, value] of new URLSearchParams(event.rawQueryString ?? '')) (query[name] ??= []).push(value);
     return query;

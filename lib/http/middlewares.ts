@@ -1,13 +1,15 @@
 /** The API's middy middlewares, in the order the contract checks things: request id and error body
  * around everything; then the route (404), the signature (401), the path and project (400, 403),
  * and for bodies the media type (415), size (413) and encoding (400) before JSON parsing. */
-import { randomBytes } from 'node:crypto';
 import type middy from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
+import type { CredentialLookup } from '../auth/credentials';
 import { verifyRequest } from '../auth/signing';
 import { assertProjectAccess } from '../auth/project-access';
 import { logger } from '../logger';
-import { invalidRequest, noSuchApi, payloadTooLarge, throttled, unsupportedMediaType } from '../vpn-servers/errors';
+import { invalidRequest, throttled } from '../vpn-servers/errors';
+import { newRequestId } from '../vpn-servers/ids';
+import { noSuchApi, payloadTooLarge, unsupportedMediaType } from './errors';
 import { MAX_BODY_BYTES, headerOf, methodOf, pathOf, queryOf, rawBodyOf, routeOf, type ApiContext, type ApiEvent } from './http-event';
 import { errorResponse, toServiceError, type ApiResult } from './responses';
 import { matchRoute, pathParameters } from './routes';
@@ -15,8 +17,6 @@ import { matchRoute, pathParameters } from './routes';
 type ApiMiddleware = middy.MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext>;
 
 const JSON_MEDIA_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
-
-export const newRequestId = (): string => randomBytes(16).toString('hex');
 
 /** middy's plugin options: this long before the Lambda deadline, a handler still waiting on DynamoDB is
  * answered 429 VPN.0429 (retry later; with the same X-Client-Token the retry completes the create)
@@ -30,13 +30,12 @@ export const answerBeforeDeadline = {
   },
 };
 
-/** Outermost: a request id for every call, the X-Request-Id header and request_id on every answer,
- * every error as the Huawei body, one log line per call. */
+/** Outermost but for the logger's context: a request id for every call, the X-Request-Id header and
+ * request_id on every answer, every error as the Huawei body, one log line per call. */
 export function requestEnvelope(): ApiMiddleware {
   return {
     before: (request) => {
       request.context.requestId = newRequestId();
-      logger.resetKeys();
       logger.appendKeys({ request_id: request.context.requestId });
     },
     after: (request) => {
@@ -71,10 +70,7 @@ export function routing(): ApiMiddleware {
 }
 
 /** SDK-HMAC-SHA256 over the raw bytes, then the path's format, then the key's project binding. */
-export function authentication<C extends { secretKey: string; projectIds: readonly string[] }>(
-  lookup: (accessKey: string) => Promise<C | undefined>,
-  now: () => Date = () => new Date(),
-): ApiMiddleware {
+export function authentication(lookup: CredentialLookup, now: () => Date = () => new Date()): ApiMiddleware {
   return {
     before: async (request) => {
       const { event } = request;
@@ -114,7 +110,7 @@ export function jsonBody(): ApiMiddleware {
       }
       event.body = text;
       event.isBase64Encoded = false;
-      await parser.before?.(request as never);
+      await parser.before?.(request);
     },
   };
 }

@@ -1,45 +1,32 @@
 /**
- * The OpenAPI 3.1 document of the three endpoints (CONTRACT.md), generated from the request schemas
- * of lib/vpn-servers/request.ts with zod's JSON Schema output, plus the response shapes below.
+ * The OpenAPI 3.1 document of the endpoints (CONTRACT.md), generated from the operations' zod schemas
+ * (lib/vpn-servers/schemas/) with zod's JSON Schema output, plus the response shapes below.
  * `npm run openapi` writes lib/http/openapi.json; test/unit/openapi.test.ts fails when that file
- * drifts from what this module generates. Not part of the function bundles.
+ * drifts from what this module generates, and checks that the document accepts exactly the bodies
+ * the schemas accept. Not part of the function bundles.
  *
- * zod cannot express refinements in JSON Schema, so every refinement of the request schemas is
- * described here by hand (the CIDR rule as a pattern, the client CA name rule, the CERT /
- * LOCAL_PASSWORD rule as if/then/else); an unknown refinement makes generation fail, so a new rule
- * cannot silently go undocumented.
+ * Every syntax rule of the schemas is a regex, which JSON Schema states as a pattern; the one rule
+ * across fields (CERT needs client CAs, LOCAL_PASSWORD takes none) is stated here as if/then/else.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import packageJson from '../../package.json';
 import { ALGORITHM, MAX_CLOCK_SKEW_MS } from '../auth/signing';
-import { CLIENT_CA_NAME_PATTERN } from '../vpn-servers/certificates';
-import { CIDR_FORMAT_RULE, CIDR_PATTERN } from '../vpn-servers/cidr';
-import type { ErrorCode } from '../vpn-servers/errors';
-import {
-  DEFAULT_PAGE_LIMIT,
-  MAX_CLIENT_CAS,
-  createVpnServerBodySchema,
-  listQuerySchema,
-  projectIdSchema,
-  uuidSchema,
-  vpnServerRequestSchema,
-} from '../vpn-servers/request';
-import { apiServerSchema } from '../vpn-servers/api-server-schema';
+import { CIDR_FORMAT_RULE } from '../vpn-servers/cidr';
+import { projectIdSchema, requestIdSchema, uuidSchema } from '../vpn-servers/ids';
+import { DEFAULT_PAGE_LIMIT, MAX_CLIENT_CAS } from '../vpn-servers/limits';
+import { createVpnServerBodySchema, createVpnServerRequestSchema } from '../vpn-servers/schemas/create-vpn-server';
+import { listQuerySchema } from '../vpn-servers/schemas/list-vpn-servers';
+import { apiServerSchema } from '../vpn-servers/schemas/server';
 import { MAX_BODY_BYTES } from './http-event';
 
 type JsonSchema = z.core.JSONSchema.BaseSchema;
 
 export const OPENAPI_FILE = join(__dirname, 'openapi.json');
 
-/** CLIENT_CA_NAME_PATTERN, or empty (a name is then generated). */
-const CLIENT_CA_NAME_OR_EMPTY = `^(?:${CLIENT_CA_NAME_PATTERN.source.replace(/^\^|\$$/g, '')})?$`;
-
 // ---------------------------------------------------------------------------------------------
 // Response envelopes (lib/http/responses.ts builds them around lib/vpn-servers/view.ts's server)
-
-const requestIdSchema = z.string().check(z.regex(/^[0-9a-f]{32}$/));
 
 export const createVpnServerResponseSchema = z.strictObject({
   vpn_server: z.strictObject({ id: uuidSchema }),
@@ -67,7 +54,7 @@ export const errorBodySchema = z.strictObject({
 
 interface ErrorResponse {
   status: number;
-  codes: ErrorCode[];
+  codes: string[];
   description: string;
 }
 
@@ -130,90 +117,6 @@ type ErrorResponseName = keyof typeof ERROR_RESPONSES;
 // ---------------------------------------------------------------------------------------------
 // Schema generation
 
-interface Refinement {
-  /** the refinement's message, for z.refine checks; undefined for the superRefine matched by schema */
-  message?: string;
-  schema?: z.ZodMiniType;
-  describe(json: JsonSchema): void;
-}
-
-/** Every refinement of the request schemas and how the document states it. */
-const REFINEMENTS: Refinement[] = [
-  {
-    message: CIDR_FORMAT_RULE,
-    describe: (json) => {
-      json.pattern = CIDR_PATTERN;
-      json.description = `IPv4 CIDR: ${CIDR_FORMAT_RULE}. Host bits may be set; the stored value is the network.`;
-    },
-  },
-  {
-    message: 'must be 1 to 64 letters, digits, underscores or hyphens',
-    describe: (json) => {
-      json.pattern = CLIENT_CA_NAME_OR_EMPTY;
-      json.description =
-        '1 to 64 letters, digits, underscores or hyphens, unique within the request. Absent, null or empty: ' +
-        'generated (client_ca_ and 6 lowercase letters or digits).';
-    },
-  },
-  {
-    schema: vpnServerRequestSchema,
-    describe: (json) => {
-      // client_auth_type CERT needs 1..10 client CAs; LOCAL_PASSWORD (the default) takes none
-      json.if = { properties: { client_auth_type: { const: 'CERT' } }, required: ['client_auth_type'] };
-      json.then = {
-        required: ['client_ca_certificates'],
-        properties: { client_ca_certificates: { type: 'array', minItems: 1, maxItems: MAX_CLIENT_CAS } },
-      };
-      json.else = {
-        properties: { client_ca_certificates: { anyOf: [{ type: 'null' }, { type: 'array', maxItems: 0 }] } },
-      };
-    },
-  },
-];
-
-function messageOf(check: z.core.$ZodCheck): string | undefined {
-  const error = (check._zod.def as { error?: unknown }).error;
-  if (typeof error === 'string') return error;
-  if (typeof error === 'function') {
-    const result = (error as (issue: unknown) => unknown)({});
-    return typeof result === 'string' ? result : (result as { message?: string } | undefined)?.message;
-  }
-  return undefined;
-}
-
-/** JSON Schema patterns have no flags: a case-insensitive regex becomes one whose ranges take both cases. */
-function caseInsensitivePattern(regex: RegExp, path: (string | number)[]): string {
-  const source = regex.source.replace(/\[[^\]]*\]/g, (set) =>
-    set.replace(/([a-z])-([a-z])/g, (range, from: string, to: string) => `${range}${from.toUpperCase()}-${to.toUpperCase()}`),
-  );
-  if (/[a-zA-Z]/.test(source.replace(/\[[^\]]*\]|\\./g, ''))) {
-    throw new Error(`lib/http/openapi.ts cannot state the case-insensitive pattern at ${path.join('.') || '(root)'}: /${regex.source}/${regex.flags}`);
-  }
-  return source;
-}
-
-/** zod leaves refinements and regex flags out of JSON Schema: add each refinement we know, refuse any we do not. */
-function describeRefinements(ctx: { zodSchema: z.core.$ZodTypes; jsonSchema: JsonSchema; path: (string | number)[] }): void {
-  for (const check of ctx.zodSchema._zod.def.checks ?? []) {
-    const regex = (check._zod.def as { pattern?: unknown }).pattern;
-    if (regex instanceof RegExp && regex.flags.includes('i') && ctx.jsonSchema.pattern === regex.source) {
-      ctx.jsonSchema.pattern = caseInsensitivePattern(regex, ctx.path);
-    }
-    if (check._zod.def.check !== 'custom') continue;
-    const message = messageOf(check);
-    const refinement = REFINEMENTS.find((entry) =>
-      entry.schema ? entry.schema === (ctx.zodSchema as unknown) : entry.message === message,
-    );
-    if (!refinement) {
-      throw new Error(
-        `lib/http/openapi.ts does not describe the refinement at ${ctx.path.join('.') || '(root)'}` +
-          `${message ? ` ("${message}")` : ''}: add it to REFINEMENTS`,
-      );
-    }
-    refinement.describe(ctx.jsonSchema);
-  }
-}
-
 /** JSON Schemas of the registered zod schemas, as components (no $schema/$id: the document is the context). */
 function componentSchemas(schemas: Record<string, z.ZodMiniType>, io: 'input' | 'output'): Record<string, JsonSchema> {
   const registry = z.registry<{ id: string }>();
@@ -222,7 +125,6 @@ function componentSchemas(schemas: Record<string, z.ZodMiniType>, io: 'input' | 
     io,
     target: 'draft-2020-12',
     uri: (id) => `#/components/schemas/${id}`,
-    override: describeRefinements,
   });
   return Object.fromEntries(
     Object.entries(generated).map(([id, { $schema: _schema, $id: _id, ...schema }]) => [id, schema]),
@@ -230,7 +132,7 @@ function componentSchemas(schemas: Record<string, z.ZodMiniType>, io: 'input' | 
 }
 
 function inlineSchema(schema: z.ZodMiniType): JsonSchema {
-  const { $schema: _schema, ...json } = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12', override: describeRefinements });
+  const { $schema: _schema, ...json } = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' });
   return json;
 }
 
@@ -243,15 +145,28 @@ function annotate(schema: JsonSchema, path: string, description: string, default
   if (defaultValue !== undefined) node.default = defaultValue;
 }
 
+function describeCidr(json: JsonSchema): void {
+  json.description = `IPv4 CIDR: ${CIDR_FORMAT_RULE}. Host bits may be set; the stored value is the network.`;
+}
+
 function requestSchemas(): Record<string, JsonSchema> {
   const schemas = componentSchemas(
-    { CreateVpnServerRequestBody: createVpnServerBodySchema, CreateVpnServerRequest: vpnServerRequestSchema },
+    { CreateVpnServerRequestBody: createVpnServerBodySchema, CreateVpnServerRequest: createVpnServerRequestSchema },
     'input',
   );
   const server = schemas.CreateVpnServerRequest!;
+  describeCidr(server.properties!.client_cidr as JsonSchema);
+  describeCidr((server.properties!.local_subnets as JsonSchema).items as JsonSchema);
   server.description =
     'A P2C VPN server to create. Types are strict and enum values case-sensitive; an optional field sent as null ' +
     'counts as absent; unknown fields anywhere are rejected.';
+  // client_auth_type CERT needs 1..10 client CAs; LOCAL_PASSWORD (the default) takes none
+  server.if = { properties: { client_auth_type: { const: 'CERT' } }, required: ['client_auth_type'] };
+  server.then = {
+    required: ['client_ca_certificates'],
+    properties: { client_ca_certificates: { type: 'array', minItems: 1, maxItems: MAX_CLIENT_CAS } },
+  };
+  server.else = { properties: { client_ca_certificates: { anyOf: [{ type: 'null' }, { type: 'array', maxItems: 0 }] } } };
   annotate(server, 'tunnel_protocol', 'Tunnel protocol.', 'SSL');
   annotate(
     server,
@@ -286,6 +201,12 @@ function requestSchemas(): Record<string, JsonSchema> {
   const clientCa = (server.properties!.client_ca_certificates as JsonSchema).anyOf?.find((option) => option.type === 'array')
     ?.items as JsonSchema | undefined;
   if (!clientCa) throw new Error('lib/http/openapi.ts: client_ca_certificates is no longer an array');
+  annotate(
+    clientCa,
+    'name',
+    '1 to 64 letters, digits, underscores or hyphens, unique within the request. Absent, null or empty: ' +
+      'generated (client_ca_ and 6 lowercase letters or digits).',
+  );
   annotate(clientCa, 'content', 'Exactly one PEM CERTIFICATE block of at most 16 KiB: a CA certificate (basicConstraints CA:TRUE), RSA >= 2048 bits or EC P-256/P-384, not MD5/SHA-1 signed, valid now.');
   return schemas;
 }

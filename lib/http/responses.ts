@@ -1,6 +1,7 @@
 /** The one place a result or a ServiceError becomes an HTTP response (the Huawei body with request_id). */
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { internalError, isServiceError, ServiceError } from '../vpn-servers/errors';
+import { errorBody, internalError, invalidRequest, isServiceError, type ServiceError } from '../vpn-servers/errors';
+import { unsupportedMediaType } from './errors';
 
 export type ApiResult = APIGatewayProxyResult;
 
@@ -20,9 +21,9 @@ const isMiddyHttpError = (error: unknown): error is Error & { statusCode: number
 export function toServiceError(error: unknown): ServiceError {
   if (isServiceError(error)) return error;
   if (isMiddyHttpError(error)) {
-    if (error.statusCode === 415) return new ServiceError('VPN.0001', 'invalid request: body must be JSON (Content-Type: application/json)', 415);
+    if (error.statusCode === 415) return unsupportedMediaType();
     if (error.statusCode === 422 || error.statusCode === 400) {
-      return new ServiceError('VPN.0001', `invalid request: body: ${error.message === 'Forbidden key in JSON body' ? 'forbidden key __proto__ or constructor' : 'malformed JSON'}`);
+      return invalidRequest([`body: ${error.message === 'Forbidden key in JSON body' ? 'forbidden key __proto__ or constructor' : 'malformed JSON'}`]);
     }
   }
   return internalError();
@@ -31,7 +32,7 @@ export function toServiceError(error: unknown): ServiceError {
 export function errorResponse(error: ServiceError, requestId: string): ApiResult {
   return jsonResponse(
     error.status,
-    { error_code: error.code, error_msg: error.message },
+    errorBody(error),
     requestId,
     error.retryAfter !== undefined ? { 'Retry-After': String(error.retryAfter) } : {},
   );

@@ -1,18 +1,47 @@
-/** The API's three routes. Anything else is 404 APIGW.0101, as API Gateway itself would answer. */
+/** The API's route table. Anything else is 404 APIGW.0101, as API Gateway itself would answer. */
 import * as z from 'zod/mini';
-import { parseOrThrow, projectIdSchema, uuidSchema } from '../vpn-servers/request';
+import { lowercaseId, projectIdSchema, uuidSchema } from '../vpn-servers/ids';
+import { parseOrThrow } from '../vpn-servers/issues';
 
-export type RouteName = 'createVpnServer' | 'listVpnServersByGateway' | 'listVpnServersByProject';
+const ROUTES = [
+  { name: 'createVpnServer', method: 'POST', path: '/v5/{project_id}/p2c-vpn-gateways/{p2c_vgw_id}/vpn-servers', hasBody: true },
+  { name: 'listVpnServersByGateway', method: 'GET', path: '/v5/{project_id}/p2c-vpn-gateways/{p2c_vgw_id}/vpn-servers', hasBody: false },
+  { name: 'listVpnServersByProject', method: 'GET', path: '/v5/{project_id}/vpn-servers', hasBody: false },
+] as const;
+
+export type RouteName = (typeof ROUTES)[number]['name'];
 
 export interface MatchedRoute {
   name: RouteName;
   hasBody: boolean;
   /** path segments as sent (percent-decoded), validated by pathParameters() */
-  segments: { project_id: string; p2c_vgw_id?: string };
+  segments: Record<string, string>;
 }
 
-const GATEWAY_SERVERS = /^\/v5\/([^/]+)\/p2c-vpn-gateways\/([^/]+)\/vpn-servers$/;
-const PROJECT_SERVERS = /^\/v5\/([^/]+)\/vpn-servers$/;
+const PARAMETER = /^\{([a-z0-9_]+)\}$/;
+
+/** A template as a matcher: literal segments must be equal, `{name}` segments are captured. */
+function compile(path: string): (segments: readonly string[]) => Record<string, string> | undefined {
+  const template = path.split('/');
+  return (segments) => {
+    if (segments.length !== template.length) return undefined;
+    const captured: Record<string, string> = {};
+    for (const [index, part] of template.entries()) {
+      const segment = segments[index]!;
+      const parameter = PARAMETER.exec(part)?.[1];
+      if (parameter === undefined) {
+        if (segment !== part) return undefined;
+        continue;
+      }
+      const decoded = decodeSegment(segment);
+      if (decoded === undefined || segment === '') return undefined;
+      captured[parameter] = decoded;
+    }
+    return captured;
+  };
+}
+
+const MATCHERS = ROUTES.map((route) => ({ ...route, match: compile(route.path) }));
 
 function decodeSegment(segment: string): string | undefined {
   try {
@@ -23,32 +52,22 @@ function decodeSegment(segment: string): string | undefined {
 }
 
 export function matchRoute(method: string, path: string): MatchedRoute | undefined {
-  const gatewayMatch = GATEWAY_SERVERS.exec(path);
-  if (gatewayMatch && (method === 'POST' || method === 'GET')) {
-    const [projectId, gatewayId] = [decodeSegment(gatewayMatch[1] ?? ''), decodeSegment(gatewayMatch[2] ?? '')];
-    if (projectId === undefined || gatewayId === undefined) return undefined;
-    return {
-      name: method === 'POST' ? 'createVpnServer' : 'listVpnServersByGateway',
-      hasBody: method === 'POST',
-      segments: { project_id: projectId, p2c_vgw_id: gatewayId },
-    };
-  }
-  const projectMatch = PROJECT_SERVERS.exec(path);
-  if (projectMatch && method === 'GET') {
-    const projectId = decodeSegment(projectMatch[1] ?? '');
-    if (projectId === undefined) return undefined;
-    return { name: 'listVpnServersByProject', hasBody: false, segments: { project_id: projectId } };
+  const segments = path.split('/');
+  for (const route of MATCHERS) {
+    if (route.method !== method) continue;
+    const captured = route.match(segments);
+    if (captured) return { name: route.name, hasBody: route.hasBody, segments: captured };
   }
   return undefined;
 }
 
 const pathSchema = z.strictObject({ project_id: projectIdSchema, p2c_vgw_id: z.optional(uuidSchema) });
 
-/** 400 VPN.0001 naming the bad segment; gateway ids are compared in lower case. */
+/** 400 VPN.0001 naming the bad segment; UUIDs are compared in lower case. */
 export function pathParameters(route: MatchedRoute): { projectId: string; gatewayId?: string } {
   const params = parseOrThrow(pathSchema, route.segments);
   return {
     projectId: params.project_id,
-    ...(params.p2c_vgw_id !== undefined ? { gatewayId: params.p2c_vgw_id.toLowerCase() } : {}),
+    ...(params.p2c_vgw_id !== undefined ? { gatewayId: lowercaseId(params.p2c_vgw_id) } : {}),
   };
 }

@@ -2,13 +2,13 @@
 import { resolve } from 'node:path';
 import { createDynamoDbClient } from '../store/client';
 import { loadSeedFile } from '../store/seed';
-import { ensureTable } from '../store/table';
+import { DEFAULT_TABLE_NAME, ensureTable } from '../store/table';
 
 async function main(): Promise<void> {
   const [file, ...rest] = process.argv.slice(2);
   if (!file || rest.length > 0) throw new Error('usage: npm run seed -- FILE');
   const endpoint = process.env.DYNAMODB_ENDPOINT || `http://localhost:${process.env.DYNAMODB_PORT || 8000}`;
-  const tableName = process.env.TABLE_NAME || 'p2c-vpn-dev';
+  const tableName = process.env.TABLE_NAME || DEFAULT_TABLE_NAME;
   const client = createDynamoDbClient({ endpoint });
   try {
     await ensureTable(client, tableName);

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createDynamoDbClient } from '../store/client';
 import { loadSeedFile } from '../store/seed';
-import { ensureTable } from '../store/table';
+import { DEFAULT_TABLE_NAME, ensureTable } from '../store/table';
 import { startDynalite } from './dynalite';
 import { assertPortFree, spawnOffline, waitForOffline } from './offline';
 
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const httpPort = portFromEnv('PORT', 3000);
   const lambdaPort = portFromEnv('LAMBDA_PORT', 3002);
   const dynamoPort = portFromEnv('DYNAMODB_PORT', 8000);
-  const tableName = process.env.TABLE_NAME || 'p2c-vpn-dev';
+  const tableName = process.env.TABLE_NAME || DEFAULT_TABLE_NAME;
   // paths given by the user are relative to where they typed the command (npm runs scripts in the
   // package root and keeps that directory in INIT_CWD); the defaults live in the project
   const fromUser = (path: string): string => resolve(process.env.INIT_CWD || '.', path);
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   let storage = 'external';
   if (!dynamoEndpoint) {
     const dynamo = await startDynalite({ port: dynamoPort, ...(inMemory ? {} : { path: dataDir }) });
-    cleanups.push(dynamo.close);
+    cleanups.push(() => dynamo.close());
     dynamoEndpoint = dynamo.endpoint;
     storage = inMemory ? 'dynalite, in memory' : `dynalite, data in ${dataDir}`;
   }
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
 
   if (stopping) return;
   const offline = spawnOffline({ httpPort, lambdaPort, dynamoEndpoint, tableName, output: 'inherit' });
-  cleanups.push(offline.stop);
+  cleanups.push(() => offline.stop());
   void offline.exited.then((code) => {
     if (stopping) return;
     console.error(`p2c-vpn: serverless-offline exited (${code}); stopping`);

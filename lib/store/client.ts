@@ -10,8 +10,8 @@ export interface DynamoDbSettings {
   maxAttempts?: number;
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 1_000;
-export const DEFAULT_MAX_ATTEMPTS = 3;
+const DEFAULT_REQUEST_TIMEOUT_MS = 1_000;
+const DEFAULT_MAX_ATTEMPTS = 3;
 
 export function createDynamoDbClient(settings: DynamoDbSettings = {}): DynamoDBClient {
   const endpoint = settings.endpoint || undefined;

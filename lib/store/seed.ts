@@ -2,19 +2,18 @@
 import { readFile } from 'node:fs/promises';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
-import { ACCESS_KEY_PATTERN } from '../auth/signing';
-import { parseOrThrow, projectIdSchema } from '../vpn-servers/request';
+import { accessKeySchema, projectIdSchema } from '../vpn-servers/ids';
+import { validate } from '../vpn-servers/issues';
 import { gatewaySchema, routeTableSchema, storedCertificateSchema } from '../vpn-servers/records';
-import { isServiceError } from '../vpn-servers/errors';
 import { DynamoStore } from './dynamo-store';
 
 const credentialSchema = z.strictObject({
-  access_key: z.string().check(z.regex(ACCESS_KEY_PATTERN, 'must be 8 to 64 letters or digits')),
+  access_key: accessKeySchema,
   secret_key: z.string().check(z.minLength(16), z.maxLength(128)),
   project_ids: z.array(projectIdSchema).check(z.minLength(1)),
 });
 
-export const seedSchema = z.strictObject({
+const seedSchema = z.strictObject({
   credentials: z.optional(z.array(credentialSchema)),
   p2c_vpn_gateways: z.optional(z.array(gatewaySchema)),
   vpc_route_tables: z.optional(z.array(routeTableSchema)),
@@ -22,18 +21,15 @@ export const seedSchema = z.strictObject({
 });
 export type Seed = z.infer<typeof seedSchema>;
 
-export class SeedError extends Error {
+class SeedError extends Error {
   override name = 'SeedError';
 }
 
 /** Validates a parsed seed document; the message names every bad entry, e.g. `p2c_vpn_gateways[1].status`. */
 export function validateSeed(document: unknown): Seed {
-  try {
-    return parseOrThrow(seedSchema, document);
-  } catch (error) {
-    if (isServiceError(error)) throw new SeedError(`invalid seed: ${error.message.replace(/^invalid request: /, '')}`);
-    throw error;
-  }
+  const result = validate(seedSchema, document);
+  if (result.problems) throw new SeedError(`invalid seed: ${result.problems.join('; ')}`);
+  return result.data;
 }
 
 export interface SeedSummary {

@@ -7,8 +7,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 
 /** The key schema; serverless.yml declares the same table for AWS. Item layout: lib/store/dynamo-store.ts. */
-export const TABLE_KEY = { partition: 'pk', sort: 'sk' } as const;
+const TABLE_KEY = { partition: 'pk', sort: 'sk' } as const;
 export const EXPIRY_ATTRIBUTE = 'expires_at';
+/** The local stack's table (`p2c-vpn-<stage>` deployed, set by serverless.yml). */
+export const DEFAULT_TABLE_NAME = 'p2c-vpn-dev';
 
 /** Creates the table (on-demand, string pk/sk) unless it exists, and waits until it is active. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {

@@ -1,19 +1,25 @@
+/** X.509 checks of client CAs and the server certificate (CONTRACT.md section 3) and the certificate
+ * facts GET shows. Pure: no I/O. Messages describe a certificate but never quote its content. */
 import { X509Certificate, randomInt } from 'node:crypto';
 import { certificateRejected, type CertificateErrorCode } from './errors';
+import { MAX_CERTIFICATE_BYTES } from './limits';
 import { memoise } from './memo';
+import type { CertificateFacts } from './schemas/server';
+import { toUtcSeconds } from './time';
 
-export interface CertificateFacts {
-  issuer: string;
-  subject: string;
-  /** decimal, as Huawei Cloud shows it */
-  serial_number: string;
-  /** UTC yyyy-MM-ddTHH:mm:ssZ */
-  expiration_time: string;
-  /** OpenSSL's name (sha256WithRSAEncryption), or the OID when OpenSSL has none */
-  signature_algorithm: string;
-  /** SHA-256 of the DER, for duplicate detection; never shown to callers */
+/** The facts GET shows, plus the SHA-256 of the DER for duplicate detection (never shown). */
+export interface AnalysedCertificate extends CertificateFacts {
   fingerprint: string;
 }
+
+/** Only the facts GET shows, whatever else `certificate` carries. */
+export const certificateFactsOf = (certificate: CertificateFacts): CertificateFacts => ({
+  issuer: certificate.issuer,
+  subject: certificate.subject,
+  serial_number: certificate.serial_number,
+  expiration_time: certificate.expiration_time,
+  signature_algorithm: certificate.signature_algorithm,
+});
 
 /** A client CA certificate as the validated request carries it; `name` may be '' or absent. */
 export interface ClientCaInput {
@@ -21,22 +27,16 @@ export interface ClientCaInput {
   content: string;
 }
 
-export interface CheckedClientCa extends CertificateFacts {
+export interface CheckedClientCa extends AnalysedCertificate {
   /** as given, or generated */
   name: string;
   /** as given */
   content: string;
 }
 
-export const CLIENT_CA_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-export const MAX_CERTIFICATE_BYTES = 16 * 1024;
-
 const GENERATED_NAME_PREFIX = 'client_ca_';
 const GENERATED_NAME_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const GENERATED_NAME_LENGTH = 6;
-
-/** 2026-11-25T18:00:00Z: UTC to the second, as every time in the API. */
-export const toUtcSeconds = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
  * Runs the client CA checks of the contract in index order and throws the certificate error
@@ -77,7 +77,7 @@ export function checkClientCaCertificates(
 }
 
 /** Facts of the server certificate read from the certificate store; VPN.0072 when it has expired. */
-export function describeServerCertificate(id: string, content: string, now: Date): CertificateFacts {
+export function describeServerCertificate(id: string, content: string, now: Date): AnalysedCertificate {
   const path = 'vpn_server.server_certificate.id';
   const certificate = parsePemOrReject(content, `${path}: certificate ${id} in the certificate store`);
   if (certificate.validToDate < now) {
@@ -93,7 +93,7 @@ export function describeServerCertificate(id: string, content: string, now: Date
  * digest, in the contract's order) or the facts the time and CA checks need. */
 type ClientCaAnalysis =
   | { problem: CertificateProblem }
-  | { problem?: undefined; facts: CertificateFacts; validFrom: Date; validTo: Date; isCa: boolean };
+  | { problem?: undefined; facts: AnalysedCertificate; validFrom: Date; validTo: Date; isCa: boolean };
 
 function analyseClientCa(content: string): ClientCaAnalysis {
   let certificate: X509Certificate;
@@ -122,7 +122,7 @@ function analyseClientCa(content: string): ClientCaAnalysis {
  * function analyses each content once. The time checks run on every call. */
 const analyseClientCaOnce = memoise(analyseClientCa, 256);
 
-function checkClientCa(content: string, path: string, now: Date): CertificateFacts {
+function checkClientCa(content: string, path: string, now: Date): AnalysedCertificate {
   const analysis = analyseClientCaOnce(content);
   const reject = (code: CertificateErrorCode, reason: string) => certificateRejected(code, `${path}: ${reason}`);
   if (analysis.problem) throw reject(analysis.problem.code, analysis.problem.message);
@@ -159,7 +159,7 @@ const PEM_BEGIN = /-----BEGIN ([^\r\n]*?)-----/g;
 const SINGLE_CERTIFICATE_PEM = /^-----BEGIN CERTIFICATE-----([^-]*)-----END CERTIFICATE-----$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/** Throws a CertificateProblem (VPN.0074 format, VPN.0075 content). Messages describe the content but never quote it. */
+/** Throws a CertificateProblem (VPN.0074 format, VPN.0075 content). */
 function parsePem(content: string): X509Certificate {
   const format = (reason: string) => new CertificateProblem('VPN.0074', reason);
   const undecodable = (reason: string) => new CertificateProblem('VPN.0075', reason);
@@ -210,7 +210,7 @@ const ACCEPTED_CURVES: ReadonlySet<string> = new Set(['prime256v1', 'secp384r1']
 function weakKey(certificate: X509Certificate): string | undefined {
   const rule = 'keys must be RSA of at least 2048 bits or EC P-256/P-384';
   let type: string | undefined;
-  let details: { modulusLength?: number; namedCurve?: string } = {};
+  let details: { modulusLength?: number; namedCurve?: string };
   try {
     const key = certificate.publicKey;
     type = key.asymmetricKeyType;
@@ -353,7 +353,7 @@ function decimalSerial(hex: string): string {
   return `${negative ? '-' : ''}${BigInt(`0x${digits}`).toString()}`;
 }
 
-function factsOf(certificate: X509Certificate): CertificateFacts {
+function factsOf(certificate: X509Certificate): AnalysedCertificate {
   return {
     issuer: distinguishedName(certificate.issuer),
     subject: distinguishedName(certificate.subject),

@@ -1,5 +1,6 @@
 /** IPv4 CIDR parsing and the CIDR rules of CONTRACT.md section 3. Pure: no I/O. */
 import { Netmask } from 'netmask';
+import { ADDRESSES_PER_CONNECTION } from './limits';
 import { memoise } from './memo';
 
 export const CIDR_FORMAT_RULE = 'must be an IPv4 CIDR a.b.c.d/n in dotted decimal (no leading zeros, prefix 0..32)';
@@ -75,10 +76,10 @@ export function findCidrProblems(input: CidrPlanInput): string[] {
     if (blocksOverlap(client, block)) problems.push(`${clientLabel} overlaps reserved block ${block.cidr}`);
   }
 
-  const needed = 4 * maxConnectionNumber;
+  const needed = ADDRESSES_PER_CONNECTION * maxConnectionNumber;
   if (!(client.size > needed)) {
     problems.push(
-      `${clientLabel} has ${client.size} addresses; it needs more than ${needed} (4 x max_connection_number ${maxConnectionNumber})`,
+      `${clientLabel} has ${client.size} addresses; it needs more than ${needed} (${ADDRESSES_PER_CONNECTION} x max_connection_number ${maxConnectionNumber})`,
     );
   }
 

@@ -1,14 +1,13 @@
 /** createVpnServer: one batched read, the pure checks, then (with a token) the reservation, then the
  * conditional write of the server under its gateway's key. Every step is safe to repeat. */
 import { findCidrProblems, parseCidr, type Ipv4Block } from './cidr';
-import { checkClientCaCertificates, describeServerCertificate } from './certificates';
+import { certificateFactsOf, checkClientCaCertificates, describeServerCertificate } from './certificates';
 import { clientTokenReused, gatewayHasServer, gatewayNotActive, invalidRequest, notFound, throttled } from './errors';
-import type { UseCasePorts } from './ports';
-import type { CreateVpnServerCommand } from './request';
-import { requestFingerprint } from './request';
-import type { TokenReservation, VpnServerRecord } from './records';
-
-export const CLIENT_TOKEN_RETENTION_SECONDS = 24 * 60 * 60;
+import { CLIENT_TOKEN_RETENTION_SECONDS } from './limits';
+import type { CreateSnapshot, UseCasePorts } from './ports';
+import type { Gateway, TokenReservation, VpnServerRecord } from './records';
+import { requestFingerprint, type CreateVpnServerCommand } from './schemas/create-vpn-server';
+import { epochSeconds, toUtcSeconds } from './time';
 
 export interface CreateVpnServerResult {
   id: string;
@@ -16,7 +15,7 @@ export interface CreateVpnServerResult {
   replayed: boolean;
 }
 
-const toUtcSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** A CIDR the schema already accepted. */
 const block = (cidr: string): Ipv4Block => parseCidr(cidr) as Ipv4Block;
 
 /** Once the caller has been answered (`signal` aborted: the function's deadline came), no write is started. */
@@ -31,9 +30,7 @@ export async function createVpnServer(
 ): Promise<CreateVpnServerResult> {
   const { projectId, gatewayId, clientToken, server: request } = command;
   const now = ports.now();
-  const nowSeconds = Math.floor(now.getTime() / 1000);
   const fingerprint = requestFingerprint(gatewayId, request);
-
   const snapshot = await ports.store.readForCreate({
     projectId,
     gatewayId,
@@ -41,17 +38,40 @@ export async function createVpnServer(
     ...(clientToken ? { clientToken } : {}),
   });
 
-  const liveReservation = snapshot.token && snapshot.token.expires_at > nowSeconds ? snapshot.token : undefined;
+  const liveReservation = snapshot.token && snapshot.token.expires_at > epochSeconds(now) ? snapshot.token : undefined;
   if (liveReservation) {
     if (liveReservation.fingerprint !== fingerprint) throw clientTokenReused();
     if (snapshot.server?.id === liveReservation.server_id) return { id: liveReservation.server_id, replayed: true };
   }
 
+  const record = await checkedServer(command, snapshot, liveReservation?.server_id ?? ports.newId(), ports, now);
+  if (clientToken && !liveReservation) {
+    assertStillAwaited(signal);
+    record.id = await reserveServerId(ports, { projectId, gatewayId, token: clientToken, fingerprint, serverId: record.id }, now);
+  }
+  assertStillAwaited(signal);
+  const inForce = await ports.store.putServerOnce(record);
+  if (inForce.id !== record.id) throw gatewayHasServer(gatewayId);
+  return { id: record.id, replayed: inForce !== record };
+}
+
+function activeGateway(snapshot: CreateSnapshot, gatewayId: string): Gateway {
   const { gateway } = snapshot;
   if (!gateway) throw notFound(`p2c vpn gateway ${gatewayId}`);
   if (gateway.status !== 'ACTIVE') throw gatewayNotActive(gatewayId, gateway.status);
   if (snapshot.server) throw gatewayHasServer(gatewayId);
+  return gateway;
+}
 
+/** Every rule of CONTRACT.md section 3 in the README's order; the server to write. */
+async function checkedServer(
+  { projectId, gatewayId, server: request }: CreateVpnServerCommand,
+  snapshot: CreateSnapshot,
+  serverId: string,
+  ports: UseCasePorts,
+  now: Date,
+): Promise<VpnServerRecord> {
+  const gateway = activeGateway(snapshot, gatewayId);
   if (!snapshot.certificate) throw notFound(`vpn_server.server_certificate.id: certificate ${request.server_certificate.id}`);
   const serverCertificate = describeServerCertificate(snapshot.certificate.id, snapshot.certificate.content, now);
   const clientCas = checkClientCaCertificates(request.client_ca_certificates, now);
@@ -68,24 +88,8 @@ export async function createVpnServer(
   ];
   if (problems.length > 0) throw invalidRequest(problems);
 
-  let serverId = liveReservation?.server_id ?? ports.newId();
-  if (clientToken && !liveReservation) {
-    const reservation: TokenReservation = {
-      project_id: projectId,
-      token: clientToken,
-      fingerprint,
-      server_id: serverId,
-      p2c_vgw_id: gatewayId,
-      expires_at: nowSeconds + CLIENT_TOKEN_RETENTION_SECONDS,
-    };
-    assertStillAwaited(signal);
-    const inForce = await ports.store.reserveToken(reservation, nowSeconds);
-    if (inForce.fingerprint !== fingerprint) throw clientTokenReused();
-    serverId = inForce.server_id;
-  }
-
   const timestamp = toUtcSeconds(now);
-  const record: VpnServerRecord = {
+  return {
     id: serverId,
     project_id: projectId,
     p2c_vgw_id: gatewayId,
@@ -93,13 +97,13 @@ export async function createVpnServer(
     client_cidr: request.client_cidr,
     local_subnets: request.local_subnets,
     client_auth_type: request.client_auth_type,
-    server_certificate: { id: snapshot.certificate.id, name: snapshot.certificate.name, ...summary(serverCertificate) },
+    server_certificate: { id: snapshot.certificate.id, name: snapshot.certificate.name, ...certificateFactsOf(serverCertificate) },
     client_ca_certificates: clientCas.certificates.map((ca) => ({
       id: ports.newId(),
       name: ca.name,
       content: ca.content,
       fingerprint: ca.fingerprint,
-      ...summary(ca),
+      ...certificateFactsOf(ca),
       created_at: timestamp,
       updated_at: timestamp,
     })),
@@ -108,18 +112,24 @@ export async function createVpnServer(
     created_at: timestamp,
     updated_at: timestamp,
   };
-  assertStillAwaited(signal);
-  const inForce = await ports.store.putServerOnce(record);
-  if (inForce.id !== serverId) throw gatewayHasServer(gatewayId);
-  return { id: serverId, replayed: inForce !== record };
 }
 
-function summary(facts: { issuer: string; subject: string; serial_number: string; expiration_time: string; signature_algorithm: string }) {
-  return {
-    issuer: facts.issuer,
-    subject: facts.subject,
-    serial_number: facts.serial_number,
-    expiration_time: facts.expiration_time,
-    signature_algorithm: facts.signature_algorithm,
+/** Reserves the token for this request and a pre-assigned server id; the id in force when another call
+ * with the same token and request won the race. */
+async function reserveServerId(
+  ports: UseCasePorts,
+  request: { projectId: string; gatewayId: string; token: string; fingerprint: string; serverId: string },
+  now: Date,
+): Promise<string> {
+  const reservation: TokenReservation = {
+    project_id: request.projectId,
+    token: request.token,
+    fingerprint: request.fingerprint,
+    server_id: request.serverId,
+    p2c_vgw_id: request.gatewayId,
+    expires_at: epochSeconds(now) + CLIENT_TOKEN_RETENTION_SECONDS,
   };
+  const inForce = await ports.store.reserveToken(reservation, epochSeconds(now));
+  if (inForce.fingerprint !== request.fingerprint) throw clientTokenReused();
+  return inForce.server_id;
 }

@@ -1,7 +1,9 @@
+/** ListVpnServersByVgw and ListVpnServersByProject. */
 import { invalidRequest, notFound } from './errors';
 import type { UseCasePorts } from './ports';
-import type { ListVpnServersQuery } from './request';
-import { toApiServer, type ApiServer } from './view';
+import { MARKER_RULE, type ListVpnServersQuery } from './schemas/list-vpn-servers';
+import type { ApiServer } from './schemas/server';
+import { toApiServer } from './view';
 
 export interface ServerList {
   vpn_servers: ApiServer[];
@@ -17,7 +19,7 @@ export async function listVpnServers(query: ListVpnServersQuery, ports: Pick<Use
     return { vpn_servers: servers, total_count: servers.length, page_info: { current_count: servers.length } };
   }
   const page = await ports.store.listServers(query.projectId, query.limit, query.marker);
-  if (!page) throw invalidRequest(['marker: must be a marker from page_info.next_marker']);
+  if (!page) throw invalidRequest([`marker: ${MARKER_RULE}`]);
   return {
     vpn_servers: page.servers.map(toApiServer),
     total_count: page.totalCount,

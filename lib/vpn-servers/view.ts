@@ -1,10 +1,16 @@
 /** Stored server -> the API's Server shape (CONTRACT.md section 4): no certificate content, no
  * internal fields. */
-import type * as z from 'zod/mini';
-import type { apiServerSchema } from './api-server-schema';
-import type { VpnServerRecord } from './records';
+import { certificateFactsOf } from './certificates';
+import type { ClientCaRecord, VpnServerRecord } from './records';
+import type { ApiClientCa, ApiServer } from './schemas/server';
 
-export type ApiServer = z.infer<typeof apiServerSchema>;
+const toApiClientCa = (ca: ClientCaRecord): ApiClientCa => ({
+  id: ca.id,
+  name: ca.name,
+  ...certificateFactsOf(ca),
+  created_at: ca.created_at,
+  updated_at: ca.updated_at,
+});
 
 export function toApiServer(record: VpnServerRecord): ApiServer {
   return {
@@ -17,23 +23,9 @@ export function toApiServer(record: VpnServerRecord): ApiServer {
     server_certificate: {
       id: record.server_certificate.id,
       name: record.server_certificate.name,
-      issuer: record.server_certificate.issuer,
-      subject: record.server_certificate.subject,
-      serial_number: record.server_certificate.serial_number,
-      expiration_time: record.server_certificate.expiration_time,
-      signature_algorithm: record.server_certificate.signature_algorithm,
+      ...certificateFactsOf(record.server_certificate),
     },
-    client_ca_certificates: record.client_ca_certificates.map((ca) => ({
-      id: ca.id,
-      name: ca.name,
-      issuer: ca.issuer,
-      subject: ca.subject,
-      serial_number: ca.serial_number,
-      expiration_time: ca.expiration_time,
-      signature_algorithm: ca.signature_algorithm,
-      created_at: ca.created_at,
-      updated_at: ca.updated_at,
-    })),
+    client_ca_certificates: record.client_ca_certificates.map(toApiClientCa),
     ssl_options: {
       protocol: record.ssl_options.protocol,
       port: record.ssl_options.port,

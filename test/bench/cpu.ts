@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkClientCaCertificates } from '../../lib/vpn-servers/certificates';
 import { findCidrProblems, parseCidr, type Ipv4Block } from '../../lib/vpn-servers/cidr';
-import { parseCreateVpnServer } from '../../lib/vpn-servers/request';
+import { parseCreateVpnServer } from '../../lib/vpn-servers/schemas/create-vpn-server';
 import { GATEWAY, PROJECT, SERVER_CERTIFICATE_ID } from '../support/requests';
 import { percentile } from './stats';
 
@@ -31,14 +31,14 @@ export interface CpuResult {
   bodyBytes: number;
 }
 
-export function clientCaPems(): string[] {
+function clientCaPems(): string[] {
   const text = readFileSync(join(__dirname, 'fixtures/client-cas.pem'), 'utf8');
   return [...text.matchAll(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n?/g)].map((match) => match[0]);
 }
 
 /** The create body of iteration `variant` (its CA contents differ by trailing whitespace) and its 1,000 routes:
  * /32 routes in 10.0.0.0/8, none near the client block, new for each variant. */
-export function largeCreateBody(variant = 0): { bodyText: string; routes: string[] } {
+function largeCreateBody(variant = 0): { bodyText: string; routes: string[] } {
   const cas = clientCaPems();
   if (cas.length !== 10) throw new Error(`fixtures/client-cas.pem holds ${cas.length} certificates, not 10`);
   const body = {

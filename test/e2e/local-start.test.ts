@@ -38,7 +38,7 @@ afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
 
 async function npmStart(env: Record<string, string>): Promise<Run> {
   const [http, lambda, dynamo] = (await freePorts(3)) as [number, number, number];
-  const { DYNAMODB_ENDPOINT, TABLE_NAME, SEED_FILE, DATA_DIR, ...inherited } = process.env;
+  const { DYNAMODB_ENDPOINT: _endpoint, TABLE_NAME: _table, SEED_FILE: _seed, DATA_DIR: _data, ...inherited } = process.env;
   const child = spawn('npm', ['start'], {
     cwd: root,
     env: { ...inherited, PORT: String(http), LAMBDA_PORT: String(lambda), DYNAMODB_PORT: String(dynamo), ...env },

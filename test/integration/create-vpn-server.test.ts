@@ -3,7 +3,8 @@ import { createVpnServer } from '../../lib/vpn-servers/create';
 import { isServiceError, type ServiceError } from '../../lib/vpn-servers/errors';
 import { listVpnServers } from '../../lib/vpn-servers/list';
 import type { UseCasePorts, VpnServerStore } from '../../lib/vpn-servers/ports';
-import { parseCreateVpnServer, parseListVpnServers } from '../../lib/vpn-servers/request';
+import { parseCreateVpnServer } from '../../lib/vpn-servers/schemas/create-vpn-server';
+import { parseListVpnServers } from '../../lib/vpn-servers/schemas/list-vpn-servers';
 import { demoSeed, startLocalTable, type LocalTable } from '../support/local-table';
 import {
   GATEWAY,

@@ -4,7 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import { createEventsHandler } from '../../handlers/events';
 import type { InvocationResult } from '../../lib/events/invocation';
+import { DEFAULT_CREDENTIAL_CACHE_MS, createRuntime } from '../../lib/runtime';
 import type { DynamoStore } from '../../lib/store/dynamo-store';
 import { demoSeed, startLocalTable, type LocalTable } from '../support/local-table';
 import {
@@ -37,9 +39,6 @@ const freshGateway = (): string => {
   return gateway.id;
 };
 
-const ENV_KEYS = ['TABLE_NAME', 'DYNAMODB_ENDPOINT', 'DYNAMODB_MAX_ATTEMPTS', 'DYNAMODB_REQUEST_TIMEOUT_MS', 'POWERTOOLS_LOG_LEVEL'] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
-
 let table: LocalTable;
 let handler: EventHandler;
 let runtimeStore: DynamoStore;
@@ -47,21 +46,17 @@ let runtimeStore: DynamoStore;
 beforeAll(async () => {
   const seed = demoSeed();
   table = await startLocalTable({ ...seed, p2c_vpn_gateways: [...seed.p2c_vpn_gateways!, ...pool] });
-  process.env.TABLE_NAME = table.tableName;
-  process.env.DYNAMODB_ENDPOINT = table.engine.endpoint;
   // one attempt: an injected failure is not retried away by the SDK
-  process.env.DYNAMODB_MAX_ATTEMPTS = '1';
-  process.env.DYNAMODB_REQUEST_TIMEOUT_MS = '5000';
-  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
-  handler = (await import('../../handlers/events')).handler;
-  runtimeStore = (await import('../../lib/runtime')).store;
+  const runtime = createRuntime({
+    tableName: table.tableName,
+    dynamoDb: { endpoint: table.engine.endpoint, maxAttempts: 1, requestTimeoutMs: 5000 },
+    credentialCacheMs: DEFAULT_CREDENTIAL_CACHE_MS,
+  });
+  handler = createEventsHandler(runtime.ports);
+  runtimeStore = runtime.store;
 });
 
 afterAll(async () => {
-  for (const key of ENV_KEYS) {
-    if (savedEnv[key] === undefined) delete process.env[key];
-    else process.env[key] = savedEnv[key];
-  }
   await table?.close();
 });
 
@@ -127,8 +122,8 @@ async function capturingLogs<T>(run: () => Promise<T>): Promise<{ result: T; log
     text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     return true;
   };
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(capture as typeof process.stdout.write);
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(capture as typeof process.stderr.write);
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(capture);
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(capture);
   let result: T;
   try {
     result = await run();

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createVpnServer } from '../../lib/vpn-servers/create';
 import { listVpnServers } from '../../lib/vpn-servers/list';
-import { parseCreateVpnServer, parseListVpnServers } from '../../lib/vpn-servers/request';
+import { parseCreateVpnServer } from '../../lib/vpn-servers/schemas/create-vpn-server';
+import { parseListVpnServers } from '../../lib/vpn-servers/schemas/list-vpn-servers';
 import { demoSeed, startLocalTable, type LocalTable } from '../support/local-table';
 import { OTHER_PROJECT, PROJECT, passwordAuthExample } from '../support/requests';
 

@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { callApi, createEvent, headerValue, listByGatewayEvent, listByProjectEvent, type ApiResponse } from '../support/api-events';
 import { startLocalTable, type LocalTable } from '../support/local-table';
 import { PROJECT, passwordAuthExample, passwordBody } from '../support/requests';
-import { assertHuaweiResponse, loadApiHandler, printFigures } from './support/api';
+import { assertHuaweiResponse, buildHandlers, printFigures } from './support/api';
 import { captureLogs } from './support/log-capture';
 import { integrityProblems, projectItems, seedWithGateways, tokenMismatch } from './support/table';
 
@@ -17,7 +17,7 @@ const [ONE_TOKEN_GATEWAY, MANY_TOKENS_GATEWAY, MIXED_GATEWAY, ...PARALLEL_GATEWA
 const PARALLEL = PARALLEL_GATEWAYS.slice(0, 20);
 
 let table: LocalTable;
-let handler: Awaited<ReturnType<typeof loadApiHandler>>;
+let handler: ReturnType<typeof buildHandlers>['api'];
 const figures = { requests: 0, maxConcurrency: 0, throttled429: 0, serversCreated: 0, duplicates: 0, orphans: 0 };
 const tokensUsed: string[] = [];
 let inFlight = 0;
@@ -25,12 +25,7 @@ let inFlight = 0;
 beforeAll(async () => {
   table = await startLocalTable(seed);
   // the deployed bounds (1 s per attempt, 3 attempts): a 429 under load is allowed, and retried below
-  handler = await loadApiHandler({
-    TABLE_NAME: table.tableName,
-    DYNAMODB_ENDPOINT: table.engine.endpoint,
-    DYNAMODB_MAX_ATTEMPTS: '3',
-    DYNAMODB_REQUEST_TIMEOUT_MS: '1000',
-  });
+  handler = buildHandlers({ tableName: table.tableName, endpoint: table.engine.endpoint, maxAttempts: 3, requestTimeoutMs: 1000 }).api;
 });
 
 afterAll(async () => {
@@ -179,7 +174,7 @@ describe('many gateways in parallel', () => {
       const response = await call(listByProjectEvent(PROJECT, { query: `limit=7${marker ? `&marker=${marker}` : ''}` }));
       expect(response.status).toBe(200);
       totalCount = response.json?.total_count;
-      seen.push(...response.json?.vpn_servers.map((server: { id: string }) => server.id));
+      seen.push(...(response.json?.vpn_servers ?? []).map((server: { id: string }) => server.id));
       marker = response.json?.page_info?.next_marker;
       if (!marker) break;
     }

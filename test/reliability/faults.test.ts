@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { createVpnServer, type CreateVpnServerResult } from '../../lib/vpn-servers/create';
 import { isServiceError } from '../../lib/vpn-servers/errors';
 import type { UseCasePorts, VpnServerStore } from '../../lib/vpn-servers/ports';
-import { parseCreateVpnServer } from '../../lib/vpn-servers/request';
+import { parseCreateVpnServer } from '../../lib/vpn-servers/schemas/create-vpn-server';
 import { startLocalTable, type LocalTable } from '../support/local-table';
 import { PROJECT, passwordAuthExample } from '../support/requests';
 import { printFigures } from './support/api';

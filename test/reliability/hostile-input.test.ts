@@ -16,7 +16,7 @@ import {
 } from '../support/api-events';
 import { startLocalTable, type LocalTable } from '../support/local-table';
 import { GATEWAY, OTHER_PROJECT, PROJECT, SECOND_GATEWAY, certAuthExample, passwordAuthExample } from '../support/requests';
-import { assertHuaweiResponse, loadApiHandler, printFigures } from './support/api';
+import { assertHuaweiResponse, buildHandlers, printFigures } from './support/api';
 import { captureLogs } from './support/log-capture';
 import { integrityProblems, projectItems, seedWithGateways } from './support/table';
 
@@ -27,15 +27,14 @@ const { seed, gateways } = seedWithGateways(4);
 const MAX_BODY_BYTES = 262_144;
 
 let table: LocalTable;
-let handler: Awaited<ReturnType<typeof loadApiHandler>>;
+let handler: ReturnType<typeof buildHandlers>['api'];
 let events: (event: unknown, context: unknown) => Promise<any>;
 const requestIds: string[] = [];
 const figures = { inputs: 0, signed: 0, unsigned: 0, statuses: new Map<number, number>(), eventPayloads: 0 };
 
 beforeAll(async () => {
   table = await startLocalTable(seed);
-  handler = await loadApiHandler({ TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.engine.endpoint });
-  events = (await import('../../handlers/events')).handler as never;
+  ({ api: handler, events } = buildHandlers({ tableName: table.tableName, endpoint: table.engine.endpoint }));
 });
 
 afterAll(async () => {
@@ -302,7 +301,7 @@ describe('specific hostile inputs', () => {
     ['a truncated sequence', [0x7b, 0x22, 0xe2, 0x82, 0x22, 0x3a, 0x31, 0x7d]],
     ['a UTF-16 body', [...Buffer.from(JSON.stringify(passwordAuthExample()), 'utf16le')]],
   ])('invalid UTF-8 (%s): 400 VPN.0001', async (_name, bytes) => {
-    expectCode(await post(Buffer.from(bytes as number[])), 400, 'VPN.0001');
+    expectCode(await post(Buffer.from(bytes)), 400, 'VPN.0001');
   });
 
   test.each(['!!!not base64!!!', '====', 'e30', '%%%%', 'eyJ2cG5fc2VydmVyIjp7fX0=garbage'])('invalid base64 %j: a 400, not a crash', async (text) => {

@@ -7,7 +7,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { callApi, createEvent, listByGatewayEvent, listByProjectEvent, type ApiResponse } from '../support/api-events';
 import { demoSeed, startLocalTable, type LocalTable } from '../support/local-table';
 import { DEMO_CREDENTIAL, OTHER_PROJECT, OTHER_PROJECT_GATEWAY, PROJECT, SECOND_GATEWAY, passwordAuthExample, passwordBody } from '../support/requests';
-import { assertHuaweiResponse, loadApiHandler, printFigures } from './support/api';
+import { assertHuaweiResponse, buildHandlers, printFigures } from './support/api';
 import { captureLogs } from './support/log-capture';
 import { projectItems } from './support/table';
 
@@ -20,7 +20,7 @@ const OTHER_CERTIFICATE = demoSeed().certificates!.find((certificate) => certifi
 const otherProjectBody = () => passwordBody({ server_certificate: { id: OTHER_CERTIFICATE }, local_subnets: ['10.30.0.0/24'] });
 
 let table: LocalTable;
-let handler: Awaited<ReturnType<typeof loadApiHandler>>;
+let handler: ReturnType<typeof buildHandlers>['api'];
 let events: (event: unknown, context: unknown) => Promise<{ status_code: number; body: Record<string, any> }>;
 const figures = { requests: 0, crossProjectProbes: 0, leaked: 0 };
 
@@ -28,8 +28,7 @@ beforeAll(async () => {
   const seed = demoSeed();
   seed.credentials = [...(seed.credentials ?? []), { access_key: BOTH_PROJECTS.accessKey, secret_key: BOTH_PROJECTS.secretKey, project_ids: [PROJECT, OTHER_PROJECT] }];
   table = await startLocalTable(seed);
-  handler = await loadApiHandler({ TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.engine.endpoint });
-  events = (await import('../../handlers/events')).handler as never;
+  ({ api: handler, events } = buildHandlers({ tableName: table.tableName, endpoint: table.engine.endpoint }));
   // the other project has a server, so there is something to find if isolation were broken
   const created = await call(createEvent(OTHER_PROJECT, OTHER_PROJECT_GATEWAY, otherProjectBody(), { credential: BOTH_PROJECTS }));
   expect(created.status).toBe(201);

@@ -20,7 +20,7 @@ import {
 } from '../support/api-events';
 import { startLocalTable, type LocalTable } from '../support/local-table';
 import { PROJECT, passwordAuthExample } from '../support/requests';
-import { assertHuaweiResponse, loadApiHandler, printFigures } from './support/api';
+import { assertHuaweiResponse, buildHandlers, printFigures } from './support/api';
 import { sortKeyOf, startFaultProxy, type FaultAction, type FaultProxy } from './support/fault-proxy';
 import { captureLogs } from './support/log-capture';
 import { integrityProblems, projectItems, seedWithGateways } from './support/table';
@@ -38,7 +38,7 @@ const MAX_ATTEMPTS = 3;
 
 let table: LocalTable;
 let proxy: FaultProxy;
-let handler: Awaited<ReturnType<typeof loadApiHandler>>;
+let handler: ReturnType<typeof buildHandlers>['api'];
 const figures = { requests: 0, faultsInjected: 0, answered429: 0, halfWritten: 0, unanswered: 0 };
 
 /** The api function's timeout in serverless.yml (functions.api.timeout), in seconds. */
@@ -70,12 +70,7 @@ const API_TIMEOUT_SECONDS = apiFunctionTimeoutSeconds();
 beforeAll(async () => {
   table = await startLocalTable(seed);
   proxy = await startFaultProxy(table.engine.endpoint);
-  handler = await loadApiHandler({
-    TABLE_NAME: table.tableName,
-    DYNAMODB_ENDPOINT: proxy.endpoint,
-    DYNAMODB_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
-    DYNAMODB_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
-  });
+  handler = buildHandlers({ tableName: table.tableName, endpoint: proxy.endpoint, maxAttempts: MAX_ATTEMPTS, requestTimeoutMs: REQUEST_TIMEOUT_MS }).api;
 });
 
 afterAll(async () => {
@@ -297,7 +292,7 @@ describe('the DynamoDB client bounds against the Lambda timeout (serverless.yml)
 
   async function bounds() {
     const client = deployed();
-    const maxAttempts = await (client.config.maxAttempts as () => Promise<number>)();
+    const maxAttempts = await (client.config.maxAttempts)();
     const handlerConfig = await (client.config.requestHandler as unknown as { configProvider: Promise<Record<string, unknown>> }).configProvider;
     client.destroy();
     const requestTimeoutMs = Number(handlerConfig.requestTimeout);
@@ -336,13 +331,7 @@ describe('the DynamoDB client bounds against the Lambda timeout (serverless.yml)
     const gateway = freshGateway();
     // a cold function: the access key (before the deadline guard), then the batch read, the routes,
     // the token and the server inside the handler, which middy answers ANSWER_BEFORE_DEADLINE_MS early
-    const { handler: cold } = await (async () => {
-      let loaded: { handler: unknown } | undefined;
-      await jest.isolateModulesAsync(async () => {
-        loaded = await import('../../handlers/api');
-      });
-      return loaded as { handler: (event: unknown, context: unknown) => Promise<unknown> };
-    })();
+    const cold = buildHandlers({ tableName: table.tableName, endpoint: proxy.endpoint, maxAttempts: MAX_ATTEMPTS, requestTimeoutMs: REQUEST_TIMEOUT_MS }).api;
     const log = faults(() => 'pass');
     const response = await callApi(cold, createEvent(PROJECT, gateway, passwordAuthExample(), { clientToken: randomUUID() }));
     figures.requests += 1;

@@ -8,9 +8,9 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { signRequest } from '../../lib/auth/signing';
 import { DEMO_CREDENTIAL } from './requests';
 
-export const API_HOST = 'vpn.eu-west-101.myhuaweicloud.test';
+const API_HOST = 'vpn.eu-west-101.myhuaweicloud.test';
 
-export interface SigningCredential {
+interface SigningCredential {
   accessKey: string;
   secretKey: string;
 }

@@ -19,7 +19,7 @@ export const DEMO_CREDENTIAL = { accessKey: credentials[0]!.access_key, secretKe
 export const OTHER_CREDENTIAL = { accessKey: credentials[1]!.access_key, secretKey: credentials[1]!.secret_key };
 
 const fixtures = path.join(__dirname, '../fixtures');
-export const readFixture = (relative: string): string => readFileSync(path.join(fixtures, relative), 'utf8');
+const readFixture = (relative: string): string => readFileSync(path.join(fixtures, relative), 'utf8');
 export const certificatePem = (name: string): string => readFixture(`certs/${name}.pem`);
 
 type Body = { vpn_server: Record<string, unknown> };

@@ -1,12 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CLIENT_CA_NAME_PATTERN } from '../../lib/vpn-servers/ids';
+import { MAX_CERTIFICATE_BYTES } from '../../lib/vpn-servers/limits';
+import { toUtcSeconds } from '../../lib/vpn-servers/time';
 import {
-  CLIENT_CA_NAME_PATTERN,
-  MAX_CERTIFICATE_BYTES,
   checkClientCaCertificates,
   describeServerCertificate,
-  toUtcSeconds,
   type ClientCaInput,
 } from '../../lib/vpn-servers/certificates';
 import { ServiceError } from '../../lib/vpn-servers/errors';

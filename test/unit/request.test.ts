@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseOrThrow } from '../../lib/vpn-servers/issues';
+import { DEFAULT_PAGE_LIMIT } from '../../lib/vpn-servers/limits';
 import {
   createVpnServerBodySchema,
-  DEFAULT_PAGE_LIMIT,
   normaliseVpnServerRequest,
   parseCreateVpnServer,
-  parseListVpnServers,
-  parseOrThrow,
   requestFingerprint,
   type CreateVpnServerCommand,
-} from '../../lib/vpn-servers/request';
+} from '../../lib/vpn-servers/schemas/create-vpn-server';
+import { parseListVpnServers } from '../../lib/vpn-servers/schemas/list-vpn-servers';
 import { ServiceError } from '../../lib/vpn-servers/errors';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';

@@ -1,7 +1,8 @@
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import { errorResponse, jsonResponse, toServiceError } from '../../lib/http/responses';
+import { authenticationFailed, projectForbidden } from '../../lib/auth/errors';
+import { noSuchApi, payloadTooLarge, unsupportedMediaType } from '../../lib/http/errors';
 import {
-  authenticationFailed,
   certificateRejected,
   clientTokenReused,
   gatewayHasServer,
@@ -9,13 +10,9 @@ import {
   internalError,
   invalidRequest,
   isServiceError,
-  noSuchApi,
   notFound,
-  payloadTooLarge,
-  projectForbidden,
   ServiceError,
   throttled,
-  unsupportedMediaType,
 } from '../../lib/vpn-servers/errors';
 
 const REQUEST_ID = '0123456789abcdef0123456789abcdef';

@@ -2,14 +2,13 @@
  * The local stack for end-to-end tests: dynalite in memory and serverless-offline, on free ports.
  * Call from beforeAll/afterAll with generous timeouts (esbuild and osls take several seconds).
  */
-import { resolve } from 'node:path';
 import { startDynalite } from '../../../lib/local/dynalite';
 import { freePorts, spawnOffline, waitForOffline } from '../../../lib/local/offline';
 import { createDynamoDbClient } from '../../../lib/store/client';
 import { loadSeedFile } from '../../../lib/store/seed';
 import { ensureTable } from '../../../lib/store/table';
+import { DEMO_SEED_FILE } from '../../support/local-table';
 
-export const DEMO_SEED_FILE = resolve(__dirname, '../../../lib/local/demo-seed.json');
 
 export interface StackOptions {
   /** default: the demo seed */
@@ -50,7 +49,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await waitForOffline(offline, options.readyTimeoutMs ?? 90_000);
   } catch (error) {
     await stop();
-    throw new Error(`${(error as Error).message}\n--- serverless-offline output ---\n${offline.output()}`);
+    throw new Error(`${(error as Error).message}\n--- serverless-offline output ---\n${offline.output()}`, { cause: error });
   }
   return { baseUrl: offline.baseUrl, lambdaEndpoint: offline.lambdaEndpoint, dynamoEndpoint: dynamo.endpoint, tableName, stop };
 }

@@ -1,4 +1,7 @@
 /** The API's promises about every response, as assertions usable inside fast-check properties. */
+import { createApiHandler } from '../../../handlers/api';
+import { createEventsHandler } from '../../../handlers/events';
+import { DEFAULT_CREDENTIAL_CACHE_MS, createRuntime } from '../../../lib/runtime';
 import { requestIdHeader, type ApiResponse } from '../../support/api-events';
 
 /** Throws unless the response is a success, or a Huawei error body, with request_id equal to X-Request-Id. */
@@ -28,8 +31,18 @@ export function printFigures(file: string, figures: Record<string, number | stri
   console.log(`RELIABILITY: ${file}: ${text}`);
 }
 
-export async function loadApiHandler(env: Record<string, string>): Promise<(event: any, context: any) => Promise<any>> {
-  Object.assign(process.env, { CREDENTIAL_CACHE_MS: '60000', POWERTOOLS_LOG_LEVEL: 'INFO', ...env });
-  const { handler } = await import('../../../handlers/api');
-  return handler as never;
+type Handler = (event: any, context: any) => Promise<any>;
+
+/** The functions as deployed (the credential cache of 60 s), over the given table: a cold container each call. */
+export function buildHandlers(target: { tableName: string; endpoint: string; maxAttempts?: number; requestTimeoutMs?: number }): {
+  api: Handler;
+  events: Handler;
+} {
+  const { endpoint, maxAttempts, requestTimeoutMs } = target;
+  const runtime = createRuntime({
+    tableName: target.tableName,
+    dynamoDb: { endpoint, ...(maxAttempts !== undefined ? { maxAttempts } : {}), ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}) },
+    credentialCacheMs: DEFAULT_CREDENTIAL_CACHE_MS,
+  });
+  return { api: createApiHandler(runtime.ports, runtime.credentials) as Handler, events: createEventsHandler(runtime.ports) as Handler };
 }

@@ -1,7 +1,7 @@
 /** A DynamoDBClient on the local engine with a fault-injecting middleware: it counts every command and
  * fails the Nth one, either before it is sent (the call never happened) or after it succeeded (the
  * write happened, then the function crashed before it could answer). */
-import { DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { createDynamoDbClient } from '../../../lib/store/client';
 
 export type FaultMode = 'before' | 'after';

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 
 export type FaultAction = 'pass' | 'throttle' | 'hang' | 'unprocessed' | 'lose-response';
 
-export interface ProxiedCall {
+interface ProxiedCall {
   operation: string;
   /** the request body (DynamoDB JSON) */
   input: Record<string, any>;
@@ -46,7 +46,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     request.on('end', () => {
       const body = Buffer.concat(chunks);
       const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-      let input: Record<string, any> = {};
+      let input: Record<string, any>;
       try {
         input = JSON.parse(body.toString('utf8'));
       } catch {

@@ -53,7 +53,7 @@ export function captureLogs(options: { passThrough?: (line: string) => boolean }
         return true;
       }
       return (original as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
-    } as typeof stream.write;
+    };
     return () => {
       stream.write = original;
     };

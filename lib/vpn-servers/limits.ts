@@ -1,0 +1,11 @@
+/** The feature's limits (CONTRACT.md sections 3, 4, 5 and 10), each stated once. */
+
+export const MAX_LOCAL_SUBNETS = 20;
+export const MAX_CLIENT_CAS = 10;
+/** a client CA's PEM content */
+export const MAX_CERTIFICATE_BYTES = 16 * 1024;
+export const DEFAULT_PAGE_LIMIT = 200;
+/** how long an X-Client-Token holds its request */
+export const CLIENT_TOKEN_RETENTION_SECONDS = 24 * 60 * 60;
+/** a client_cidr needs more than this many addresses per connection of the gateway */
+export const ADDRESSES_PER_CONNECTION = 4;

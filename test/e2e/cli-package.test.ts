@@ -1,0 +1,62 @@
+/** The CLI as a user installs it: `npm pack`, then the tarball installed without dev dependencies into an
+ * empty folder. Its `p2c-vpn` bin prints its help and creates a server against the local stack. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { startStack, type Stack } from './support/stack';
+import { call } from './support/signed-fetch';
+import { PROJECT, SECOND_GATEWAY } from '../support/requests';
+
+const run = promisify(execFile);
+const root = path.resolve(__dirname, '../..');
+
+jest.setTimeout(180_000);
+
+let stack: Stack;
+let work: string;
+let bin: string;
+
+beforeAll(async () => {
+  work = mkdtempSync(path.join(tmpdir(), 'p2c-vpn-cli-'));
+  const [packed] = await Promise.all([
+    run('npm', ['pack', '--pack-destination', work, '--silent'], { cwd: root }),
+    startStack().then((started) => (stack = started)),
+  ]);
+  const tarball = path.join(work, packed.stdout.trim().split('\n').at(-1)!);
+  const installDir = path.join(work, 'installed');
+  await run('npm', ['install', '--prefix', installDir, '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', tarball]);
+  bin = path.join(installDir, 'node_modules/.bin/p2c-vpn');
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+test('the installed bin prints its help, ending in a newline', async () => {
+  const { stdout } = await run(bin, ['--help']);
+  expect(stdout).toMatch(/^Usage: /);
+  expect(stdout).toContain('create-vpn-server  --project P --gateway G --file body.json');
+  expect(stdout.endsWith('\n')).toBe(true);
+});
+
+test('the installed bin creates a server with the demo credentials it ships, visible in the list', async () => {
+  const file = path.join(root, 'test/fixtures/examples/create-server-password-auth.json');
+  const { stdout } = await run(bin, ['create-vpn-server', '--endpoint', stack.baseUrl, '--project', PROJECT, '--gateway', SECOND_GATEWAY, '--file', file], {
+    env: { PATH: process.env.PATH },
+  });
+  const id = /^created vpn server ([0-9a-f-]{36}) \(request [0-9a-f]{32}\)$/.exec(stdout.trim())?.[1];
+  expect(id).toBeDefined();
+  const listed = await call(stack.baseUrl, 'GET', `/v5/${PROJECT}/p2c-vpn-gateways/${SECOND_GATEWAY}/vpn-servers`);
+  expect(listed.json.vpn_servers.map((server: { id: string }) => server.id)).toEqual([id]);
+});
+
+test('the installed bin exits 1 with the API error on stderr', async () => {
+  const failure = await run(bin, ['list-vpn-servers', '--endpoint', stack.baseUrl, '--project', PROJECT, '--ak', 'NOSUCHKEY0000001', '--sk', 'x'.repeat(20)]).catch(
+    (error: { code: number; stderr: string }) => error,
+  );
+  expect(failure).toMatchObject({ code: 1 });
+  expect((failure as { stderr: string }).stderr).toMatch(/^error APIGW\.0301: /);
+});

@@ -209,8 +209,9 @@ export async function connect(options: ConnectOptions): Promise<ConnectResult> {
   }
   try {
     const { auth, server } = options;
-    const chain = server.chainPem ? `\n${server.chainPem}` : '';
-    writePrivate(join(dir, 'server.pem'), `${server.certPem.trim()}\n${chain.trim()}\n`);
+    // the server sends its chain after its certificate, as a real one does
+    const certAndChain = [server.certPem, server.chainPem ?? ''].map((pem) => pem.trim()).filter(Boolean);
+    writePrivate(join(dir, 'server.pem'), `${certAndChain.join('\n')}\n`);
     writePrivate(join(dir, 'server.key'), server.keyPem);
     writePrivate(join(dir, 'profile.ovpn'), options.profile);
     writePrivate(join(dir, 'server.conf'), serverConfig(options, dir));

@@ -212,3 +212,31 @@ export async function measurePeer(options: { warmup: number; samples: number }):
     await table.close();
   }
 }
+
+/**
+ * The peer's CPU for the large create of cpu.ts (20 subnets, 1,000 routes, 10 client CAs), timed as
+ * measureCpu times ours: JSON.parse + the zod parse, the CIDR rules, the client CA checks. The peer
+ * remembers nothing, so `firstSight` only changes the inputs (as it does for ours).
+ */
+export async function measurePeerCpu(options: { warmup: number; iterations: number; firstSight: boolean }): Promise<{ p50: number; p99: number }> {
+  const { largeCreateBody } = await import('./cpu');
+  const rules = await import('./peer/rules');
+  const warmInput = largeCreateBody();
+  const now = new Date();
+  const totals: number[] = [];
+  for (let i = 0; i < options.warmup + options.iterations; i += 1) {
+    const { bodyText, routes } = options.firstSight ? largeCreateBody(i + 1) : warmInput;
+    const routeTable = routes.map((destination) => ({ destination, nexthop: 'local' }));
+    const started = performance.now();
+    const parsed = rules.createBodySchema.safeParse(JSON.parse(bodyText));
+    if (!parsed.success) throw new Error(`the bench body is not valid for the peer: ${rules.describeIssues(parsed.error).join('; ')}`);
+    const problems = rules.cidrProblems(parsed.data.vpn_server, routeTable, 500);
+    const checked = rules.checkClientCas(parsed.data.vpn_server, now);
+    const elapsed = performance.now() - started;
+    if (problems.length > 0 || checked.problems.length > 0 || checked.cas.length !== 10) {
+      throw new Error(`the bench body is not a valid create for the peer: ${[...problems, ...checked.problems].join('; ')}`);
+    }
+    if (i >= options.warmup) totals.push(elapsed);
+  }
+  return { p50: percentile(totals, 50), p99: percentile(totals, 99) };
+}

@@ -8,7 +8,7 @@ import { buildBundles, measureColdInit, type Bundles } from './bundles';
 import { measureCpu } from './cpu';
 import { measureDynamo, type DynamoResults, type LatencyPair } from './dynamo';
 import { measureOffline } from './offline';
-import { measurePeer, type PeerResults } from './peer';
+import { measurePeer, measurePeerCpu, type PeerResults } from './peer';
 import { formatRatio, kib, ms } from './stats';
 
 const COLD_RUNS = 21;
@@ -245,8 +245,9 @@ async function main(): Promise<void> {
     peerRows(await measurePeer({ warmup: PEER_WARMUP, samples: PEER_SAMPLES }));
   });
 
-  await section('handler CPU', () => {
+  await section('handler CPU', async () => {
     const warm = measureCpu({ warmup: 200, iterations: 1000, firstSight: false });
+    const peerWarm = await measurePeerCpu({ warmup: 200, iterations: 1000, firstSight: false });
     addRow(
       'handler CPU p50: 20 subnets, 1,000 routes, 10 client CAs (warm)',
       ms(warm.total.p50, 3),
@@ -254,14 +255,18 @@ async function main(): Promise<void> {
       warm.total.p50 / warm.floor.p50,
       '<= 0.5 ms',
       warm.total.p50 <= 0.5,
+      { peer: ms(peerWarm.p50, 3), ratio: warm.total.p50 / peerWarm.p50 },
     );
     const first = measureCpu({ warmup: 50, iterations: 300, firstSight: true });
+    const peerFirst = await measurePeerCpu({ warmup: 50, iterations: 300, firstSight: true });
     addRow(
       'handler CPU p50, routes and CAs seen for the first time',
       ms(first.total.p50, 3),
       ms(first.floor.p50, 3),
       first.total.p50 / first.floor.p50,
       'report only',
+      undefined,
+      { peer: ms(peerFirst.p50, 3), ratio: first.total.p50 / peerFirst.p50 },
     );
     for (const [label, cpu] of [['warm', warm], ['first sight', first]] as const) {
       notes.push(

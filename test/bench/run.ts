@@ -15,7 +15,7 @@ const COLD_RUNS = 21;
 const OFFLINE_LEVELS = [1, 8, 64];
 const OFFLINE_SECONDS = 3;
 const PEER_WARMUP = 20;
-const PEER_SAMPLES = 200;
+const PEER_SAMPLES = 400;
 
 interface Row {
   measure: string;

@@ -103,7 +103,7 @@ async function createIdempotencyTable(client: DynamoDBClient, tableName: string)
   await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
 }
 
-/** Both handlers write log lines or warnings to stdout, which holds the bench's table: dropped while measuring. */
+/** Ours writes one log line per call to stdout, which holds the bench's table: dropped while measuring (the lines are still formatted). */
 async function quietStdout<T>(body: () => Promise<T>): Promise<T> {
   const write = process.stdout.write;
   process.stdout.write = (() => true) as typeof process.stdout.write;

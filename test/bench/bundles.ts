@@ -1,7 +1,8 @@
 /**
  * Bundle size and cold init: the `api` function bundled with the settings of esbuild.config.js (the
  * ones `npm run build` and serverless-esbuild use) against a baseline bundle built with the same
- * settings from test/bench/baseline-handler.ts (DynamoDBClient + GetItemCommand only).
+ * settings from test/bench/baseline-handler.ts (DynamoDBClient + GetItemCommand only), and the
+ * textbook peer (test/bench/peer/handler.ts) built with the same settings in the same esbuild call.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
@@ -17,8 +18,12 @@ export interface Bundles {
   dir: string;
   api: { file: string; bytes: number };
   baseline: { file: string; bytes: number };
+  /** the textbook peer of the create (test/bench/peer/handler.ts) */
+  peer: { file: string; bytes: number };
   /** bytes in the api bundle beyond the baseline, by package (or lib/ folder), largest first */
   extraByPackage: { name: string; bytes: number }[];
+  /** the peer's bundle by package, largest first */
+  peerByPackage: { name: string; bytes: number }[];
 }
 
 function packageOf(input: string): string {
@@ -42,7 +47,7 @@ export async function buildBundles(): Promise<Bundles> {
   const result = await build({
     ...esbuildOptions,
     absWorkingDir: root,
-    entryPoints: { api: 'handlers/api.ts', baseline: 'test/bench/baseline-handler.ts' },
+    entryPoints: { api: 'handlers/api.ts', baseline: 'test/bench/baseline-handler.ts', peer: 'test/bench/peer/handler.ts' },
     outdir: dir,
     metafile: true,
     logLevel: 'error',
@@ -55,17 +60,23 @@ export async function buildBundles(): Promise<Bundles> {
   };
   const api = find('api');
   const baseline = find('baseline');
+  const peer = find('peer');
   const apiSizes = bytesByPackage(api.output);
   const baselineSizes = bytesByPackage(baseline.output);
   const extraByPackage = [...apiSizes]
     .map(([name, bytes]) => ({ name, bytes: bytes - (baselineSizes.get(name) ?? 0) }))
     .filter((entry) => entry.bytes > 0)
     .sort((a, b) => b.bytes - a.bytes);
+  const peerByPackage = [...bytesByPackage(peer.output)]
+    .map(([name, bytes]) => ({ name, bytes }))
+    .sort((a, b) => b.bytes - a.bytes);
   return {
     dir,
     api: { file: api.file, bytes: api.bytes },
     baseline: { file: baseline.file, bytes: baseline.bytes },
+    peer: { file: peer.file, bytes: peer.bytes },
     extraByPackage,
+    peerByPackage,
   };
 }
 
@@ -73,11 +84,15 @@ export interface ColdInit {
   /** whole process: spawn, require, exit (medians, ms) */
   apiMs: number;
   baselineMs: number;
-  /** median of the ratios of adjacent api/baseline pairs: steadier than the ratio of medians when the machine's load changes */
+  /** median of the api/baseline ratios of each run (one start of each bundle): steadier than the ratio of medians when the machine's load changes */
   pairRatio: number;
   /** the require() call alone, timed inside the process (medians, ms) */
   apiRequireMs: number;
   baselineRequireMs: number;
+  /** the peer's whole process and require() (medians, ms), and the median of the api/peer pair ratios */
+  peerMs: number;
+  peerRequireMs: number;
+  peerPairRatio: number;
   /** `node -e 0`: the process floor (median, ms) */
   emptyMs: number;
   runs: number;
@@ -98,9 +113,9 @@ function timedSpawn(args: string[], env: NodeJS.ProcessEnv): { wallMs: number; s
 }
 
 /**
- * Median of `runs` alternating cold starts of each bundle (api first on even runs, baseline first on
- * odd ones), each a fresh `node -e "require(bundle)"` with the Node running the bench, and the
- * median of the per-pair ratios.
+ * Median of `runs` rotating cold starts of each bundle (api, baseline, peer; the order rotates by one
+ * each run), each a fresh `node -e "require(bundle)"` with the Node running the bench, and the
+ * median of the per-run ratios (api/baseline, api/peer).
  */
 export function measureColdInit(bundles: Bundles, runs: number, nodeOptions = ''): ColdInit {
   const env: NodeJS.ProcessEnv = {
@@ -110,33 +125,33 @@ export function measureColdInit(bundles: Bundles, runs: number, nodeOptions = ''
     NODE_OPTIONS: nodeOptions,
   };
   delete env.DYNAMODB_ENDPOINT;
-  const samples = { api: [] as number[], baseline: [] as number[], apiRequire: [] as number[], baselineRequire: [] as number[] };
+  type Which = 'api' | 'baseline' | 'peer';
+  const samples: Record<Which, number[]> = { api: [], baseline: [], peer: [] };
+  const requires: Record<Which, number[]> = { api: [], baseline: [], peer: [] };
   const empty: number[] = [];
-  const once = (which: 'api' | 'baseline') => {
+  const once = (which: Which) => {
     const { wallMs, stdout } = timedSpawn(['-e', REQUIRE_SCRIPT, bundles[which].file], env);
     samples[which].push(wallMs);
-    samples[which === 'api' ? 'apiRequire' : 'baselineRequire'].push(Number(stdout));
+    requires[which].push(Number(stdout));
   };
+  const order: Which[] = ['api', 'baseline', 'peer'];
   // one unrecorded start of each warms the OS file cache
-  timedSpawn(['-e', REQUIRE_SCRIPT, bundles.api.file], env);
-  timedSpawn(['-e', REQUIRE_SCRIPT, bundles.baseline.file], env);
+  for (const which of order) timedSpawn(['-e', REQUIRE_SCRIPT, bundles[which].file], env);
   for (let run = 0; run < runs; run += 1) {
-    if (run % 2 === 0) {
-      once('api');
-      once('baseline');
-    } else {
-      once('baseline');
-      once('api');
-    }
+    for (let i = 0; i < order.length; i += 1) once(order[(run + i) % order.length]!);
     if (run % 3 === 0) empty.push(timedSpawn(['-e', '0'], env).wallMs);
   }
   const pairRatios = samples.api.map((apiMs, i) => apiMs / samples.baseline[i]!);
+  const peerPairRatios = samples.api.map((apiMs, i) => apiMs / samples.peer[i]!);
   return {
     pairRatio: median(pairRatios),
     apiMs: median(samples.api),
     baselineMs: median(samples.baseline),
-    apiRequireMs: median(samples.apiRequire),
-    baselineRequireMs: median(samples.baselineRequire),
+    apiRequireMs: median(requires.api),
+    baselineRequireMs: median(requires.baseline),
+    peerMs: median(samples.peer),
+    peerRequireMs: median(requires.peer),
+    peerPairRatio: median(peerPairRatios),
     emptyMs: median(empty),
     runs,
   };

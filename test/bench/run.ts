@@ -8,11 +8,14 @@ import { buildBundles, measureColdInit, type Bundles } from './bundles';
 import { measureCpu } from './cpu';
 import { measureDynamo, type DynamoResults, type LatencyPair } from './dynamo';
 import { measureOffline } from './offline';
+import { measurePeer, measurePeerCpu, type PeerResults } from './peer';
 import { formatRatio, kib, ms } from './stats';
 
 const COLD_RUNS = 21;
 const OFFLINE_LEVELS = [1, 8, 64];
 const OFFLINE_SECONDS = 3;
+const PEER_WARMUP = 20;
+const PEER_SAMPLES = 400;
 
 interface Row {
   measure: string;
@@ -21,13 +24,31 @@ interface Row {
   ratio: string;
   target: string;
   met: string;
+  /** the textbook peer (test/bench/peer), where the row has one */
+  peer: string;
+  peerRatio: string;
+  oursWins: string;
+}
+
+/** The peer's figure for a row, and ours / peer (lower is better on every row). */
+interface VsPeer {
+  peer: string;
+  ratio: number;
 }
 
 const rows: Row[] = [];
 const notes: string[] = [];
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
-function addRow(measure: string, value: string, baseline: string, ratioValue: number | undefined, target: string, met?: boolean): void {
+function addRow(
+  measure: string,
+  value: string,
+  baseline: string,
+  ratioValue: number | undefined,
+  target: string,
+  met?: boolean,
+  vsPeer?: VsPeer,
+): void {
   rows.push({
     measure,
     value,
@@ -35,12 +56,25 @@ function addRow(measure: string, value: string, baseline: string, ratioValue: nu
     ratio: ratioValue === undefined ? '-' : formatRatio(ratioValue),
     target,
     met: met === undefined ? '-' : met ? 'yes' : 'NO',
+    peer: vsPeer?.peer ?? '-',
+    peerRatio: vsPeer ? formatRatio(vsPeer.ratio) : '-',
+    oursWins: !vsPeer ? '-' : !Number.isFinite(vsPeer.ratio) || vsPeer.ratio === 1 ? 'tie' : vsPeer.ratio < 1 ? 'yes' : 'NO',
   });
 }
 
 function failedRow(measure: string, error: unknown): void {
   const message = (error as Error).message?.split('\n')[0] ?? String(error);
-  rows.push({ measure, value: `error: ${message.slice(0, 120)}`, baseline: '-', ratio: '-', target: '-', met: '-' });
+  rows.push({
+    measure,
+    value: `error: ${message.slice(0, 120)}`,
+    baseline: '-',
+    ratio: '-',
+    target: '-',
+    met: '-',
+    peer: '-',
+    peerRatio: '-',
+    oursWins: '-',
+  });
 }
 
 async function section(name: string, body: () => Promise<void> | void): Promise<void> {
@@ -56,7 +90,10 @@ async function section(name: string, body: () => Promise<void> | void): Promise<
 
 function bundleRows(bundles: Bundles): void {
   const sizeRatio = bundles.api.bytes / bundles.baseline.bytes;
-  addRow('bundle size: api', kib(bundles.api.bytes), kib(bundles.baseline.bytes), sizeRatio, '<= 1.15x', sizeRatio <= 1.15);
+  addRow('bundle size: api', kib(bundles.api.bytes), kib(bundles.baseline.bytes), sizeRatio, '<= 1.15x', sizeRatio <= 1.15, {
+    peer: kib(bundles.peer.bytes),
+    ratio: bundles.api.bytes / bundles.peer.bytes,
+  });
   const top = bundles.extraByPackage
     .slice(0, 10)
     .map((entry) => `${entry.name} +${kib(entry.bytes)}`)
@@ -65,22 +102,28 @@ function bundleRows(bundles: Bundles): void {
     `bundle: api is ${kib(bundles.api.bytes - bundles.baseline.bytes)} over the baseline ` +
       `(1.15x allows ${kib(bundles.baseline.bytes * 0.15)}); largest additions: ${top}`,
   );
+  const peerTop = bundles.peerByPackage
+    .slice(0, 8)
+    .map((entry) => `${entry.name} ${kib(entry.bytes)}`)
+    .join(', ');
+  notes.push(`bundle: the peer (test/bench/peer/handler.ts, same esbuild settings) is ${kib(bundles.peer.bytes)}; largest parts: ${peerTop}`);
 }
 
 function coldRows(bundles: Bundles): void {
   const plain = measureColdInit(bundles, COLD_RUNS);
   addRow(
-    `cold init: node -e require(bundle), median of ${plain.runs} pairs`,
+    `cold init: node -e require(bundle), median of ${plain.runs} runs`,
     ms(plain.apiMs, 1),
     ms(plain.baselineMs, 1),
     plain.pairRatio,
     '<= 1.10x',
     plain.pairRatio <= 1.1,
+    { peer: ms(plain.peerMs, 1), ratio: plain.peerPairRatio },
   );
   notes.push(
     `cold init: require() alone ${ms(plain.apiRequireMs, 1)} vs ${ms(plain.baselineRequireMs, 1)} ` +
-      `(${formatRatio(plain.apiRequireMs / plain.baselineRequireMs)}); an empty node process takes ${ms(plain.emptyMs, 1)}; ` +
-      'ratios are medians of adjacent api/baseline pairs',
+      `(${formatRatio(plain.apiRequireMs / plain.baselineRequireMs)}), the peer's ${ms(plain.peerRequireMs, 1)}; ` +
+      `an empty node process takes ${ms(plain.emptyMs, 1)}; ratios are medians of the per-run ratios (each run starts each bundle once)`,
   );
   const mapped = measureColdInit(bundles, COLD_RUNS, '--enable-source-maps');
   addRow(
@@ -89,7 +132,40 @@ function coldRows(bundles: Bundles): void {
     ms(mapped.baselineMs, 1),
     mapped.pairRatio,
     'report only',
+    undefined,
+    { peer: ms(mapped.peerMs, 1), ratio: mapped.peerPairRatio },
   );
+}
+
+function peerRows(results: PeerResults): void {
+  for (const { scenario, samples, ours, peer } of results.latency) {
+    addRow(`handler, signed event: ${scenario} p50 (${samples} samples)`, ms(ours.p50), '-', undefined, 'report only', undefined, {
+      peer: ms(peer.p50),
+      ratio: ours.p50 / peer.p50,
+    });
+    addRow(`handler, signed event: ${scenario} p99`, ms(ours.p99), '-', undefined, 'report only', undefined, {
+      peer: ms(peer.p99),
+      ratio: ours.p99 / peer.p99,
+    });
+  }
+  for (const { scenario, ours, peer } of results.calls) {
+    addRow(`handler: round trips, ${scenario}`, String(ours.roundTrips), '-', undefined, 'report only', undefined, {
+      peer: String(peer.roundTrips),
+      ratio: ours.roundTrips / peer.roundTrips,
+    });
+    addRow(`handler: WCU, ${scenario}`, String(ours.writeUnits), '-', undefined, 'report only', undefined, {
+      peer: String(peer.writeUnits),
+      ratio: ours.writeUnits / peer.writeUnits,
+    });
+    addRow(`handler: RCU, ${scenario}`, String(ours.readUnits), '-', undefined, 'report only', undefined, {
+      peer: String(peer.readUnits),
+      ratio: ours.readUnits / peer.readUnits,
+    });
+  }
+  notes.push('ours vs the textbook peer (test/bench/peer), whole handlers, signed API Gateway v2 events, one dynalite:');
+  for (const { scenario, ours, peer } of results.calls) {
+    notes.push(`  ${scenario}: ours = ${ours.detail}; peer = ${peer.detail}`);
+  }
 }
 
 function latencyRows(label: string, pair: LatencyPair): void {
@@ -122,7 +198,17 @@ function roundTripRows(results: DynamoResults['roundTrips']): void {
 }
 
 function printTable(): void {
-  const header: Row = { measure: 'measure', value: 'value', baseline: 'baseline', ratio: 'ratio', target: 'target', met: 'met?' };
+  const header: Row = {
+    measure: 'measure',
+    value: 'value',
+    baseline: 'baseline',
+    ratio: 'ratio',
+    target: 'target',
+    met: 'met?',
+    peer: 'peer',
+    peerRatio: 'ours / peer',
+    oursWins: 'ours wins?',
+  };
   const columns = Object.keys(header) as (keyof Row)[];
   const widths = columns.map((column) => Math.max(...[header, ...rows].map((row) => row[column].length)));
   const line = (row: Row) => `| ${columns.map((column, i) => row[column].padEnd(widths[i]!)).join(' | ')} |`;
@@ -155,8 +241,13 @@ async function main(): Promise<void> {
     roundTripRows(results.roundTrips);
   });
 
-  await section('handler CPU', () => {
+  await section('ours vs the textbook peer (dynalite)', async () => {
+    peerRows(await measurePeer({ warmup: PEER_WARMUP, samples: PEER_SAMPLES }));
+  });
+
+  await section('handler CPU', async () => {
     const warm = measureCpu({ warmup: 200, iterations: 1000, firstSight: false });
+    const peerWarm = await measurePeerCpu({ warmup: 200, iterations: 1000, firstSight: false });
     addRow(
       'handler CPU p50: 20 subnets, 1,000 routes, 10 client CAs (warm)',
       ms(warm.total.p50, 3),
@@ -164,14 +255,18 @@ async function main(): Promise<void> {
       warm.total.p50 / warm.floor.p50,
       '<= 0.5 ms',
       warm.total.p50 <= 0.5,
+      { peer: ms(peerWarm.p50, 3), ratio: warm.total.p50 / peerWarm.p50 },
     );
     const first = measureCpu({ warmup: 50, iterations: 300, firstSight: true });
+    const peerFirst = await measurePeerCpu({ warmup: 50, iterations: 300, firstSight: true });
     addRow(
       'handler CPU p50, routes and CAs seen for the first time',
       ms(first.total.p50, 3),
       ms(first.floor.p50, 3),
       first.total.p50 / first.floor.p50,
       'report only',
+      undefined,
+      { peer: ms(peerFirst.p50, 3), ratio: first.total.p50 / peerFirst.p50 },
     );
     for (const [label, cpu] of [['warm', warm], ['first sight', first]] as const) {
       notes.push(

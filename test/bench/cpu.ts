@@ -38,7 +38,7 @@ function clientCaPems(): string[] {
 
 /** The create body of iteration `variant` (its CA contents differ by trailing whitespace) and its 1,000 routes:
  * /32 routes in 10.0.0.0/8, none near the client block, new for each variant. */
-function largeCreateBody(variant = 0): { bodyText: string; routes: string[] } {
+export function largeCreateBody(variant = 0): { bodyText: string; routes: string[] } {
   const cas = clientCaPems();
   if (cas.length !== 10) throw new Error(`fixtures/client-cas.pem holds ${cas.length} certificates, not 10`);
   const body = {

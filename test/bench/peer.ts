@@ -8,7 +8,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { registerHooks } from 'node:module';
-import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, type DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { Seed } from '../../lib/store/seed';
@@ -20,9 +20,9 @@ import { percentile } from './stats';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
 
-export type PeerScenario = 'create, no token' | 'create, with token' | 'replay (same token, same body)';
+type PeerScenario = 'create, no token' | 'create, with token' | 'replay (same token, same body)';
 
-export interface PeerLatency {
+interface PeerLatency {
   scenario: PeerScenario;
   samples: number;
   ours: { p50: number; p99: number };
@@ -106,7 +106,7 @@ async function createIdempotencyTable(client: DynamoDBClient, tableName: string)
 /** Ours writes one log line per call to stdout, which holds the bench's table: dropped while measuring (the lines are still formatted). */
 async function quietStdout<T>(body: () => Promise<T>): Promise<T> {
   const write = process.stdout.write;
-  process.stdout.write = (() => true) as typeof process.stdout.write;
+  process.stdout.write = (() => true);
   try {
     return await body();
   } finally {
@@ -132,16 +132,18 @@ export async function measurePeer(options: { warmup: number; samples: number }):
       AWS_SECRET_ACCESS_KEY: 'local',
     });
     resolveMiddyAsEsm();
-    // both read their environment when first imported, as a cold function does
-    const ours = await import('../../handlers/api');
-    const runtime = await import('../../lib/runtime');
+    // both read their environment when first built, as a cold function does
+    const { createApiHandler } = await import('../../handlers/api');
+    const { createRuntime, runtimeSettingsFromEnv } = await import('../../lib/runtime');
+    const runtime = createRuntime(runtimeSettingsFromEnv());
+    const ours = { handler: createApiHandler(runtime.ports, runtime.credentials) };
     const peer = await import('./peer/handler');
     const documents: unknown = Reflect.get(runtime.store, 'documents');
     if (!(documents instanceof DynamoDBDocumentClient)) {
       throw new Error('DynamoStore no longer keeps its document client in `documents`: update the bench meter');
     }
     // the document client shares the DynamoDB client's middleware stack: the meter sees every call
-    const oursMeter = new DynamoMeter(documents as unknown as DynamoDBClient);
+    const oursMeter = new DynamoMeter(documents);
     const peerMeter = new DynamoMeter(peer.dynamoClient);
     const side = (handler: Handler, meter: DynamoMeter, own: string[]): Side => ({
       handler,

@@ -10,7 +10,7 @@ import { DEMO_CREDENTIAL } from './requests';
 
 const API_HOST = 'vpn.eu-west-101.myhuaweicloud.test';
 
-interface SigningCredential {
+export interface SigningCredential {
   accessKey: string;
   secretKey: string;
 }

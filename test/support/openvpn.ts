@@ -13,13 +13,13 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export interface Credentials {
+interface Credentials {
   username: string;
   password: string;
 }
 
 /** The server checks a username and password (`verify-client-cert none`, `auth-user-pass-verify`). */
-export interface PasswordAuth {
+interface PasswordAuth {
   type: 'LOCAL_PASSWORD';
   /** what the server accepts */
   accepted: Credentials;
@@ -28,7 +28,7 @@ export interface PasswordAuth {
 }
 
 /** The server trusts client certificates issued by `clientCaPems` (`remote-cert-tls client`). */
-export interface CertAuth {
+interface CertAuth {
   type: 'CERT';
   clientCaPems: readonly string[];
   clientCertPem: string;
@@ -54,7 +54,7 @@ export interface ConnectOptions {
 }
 
 /** What a "Data Channel: cipher '...', peer-id: n[, compression: '...']" line of a log says. */
-export interface DataChannel {
+interface DataChannel {
   cipher: string;
   /** 'none' when the line names no compression */
   compression: string;
@@ -112,7 +112,7 @@ export function openVpnUnavailable(): string | undefined {
 }
 
 /** The server configuration for these options; file names are relative to the run's directory. */
-export function serverConfig(options: Pick<ConnectOptions, 'auth' | 'port' | 'cipher' | 'compression'>, dir: string): string {
+function serverConfig(options: Pick<ConnectOptions, 'auth' | 'port' | 'cipher' | 'compression'>, dir: string): string {
   const lines = [
     'dev tun',
     'proto tcp-server',

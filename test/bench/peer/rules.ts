@@ -123,13 +123,13 @@ export function cidrProblems(request: CreateRequest, routes: { destination: stri
     }
     if (seen.includes(subnet.toString())) problems.push(`vpn_server.local_subnets[${i}] is a duplicate`);
     seen.push(subnet.toString());
-    if (overlaps(client, subnet)) problems.push(`vpn_server.client_cidr overlaps vpn_server.local_subnets[${i}] ${subnet}`);
+    if (overlaps(client, subnet)) problems.push(`vpn_server.client_cidr overlaps vpn_server.local_subnets[${i}] ${subnet.toString()}`);
   });
   for (const route of routes) {
     if (!CIDR_REGEX.test(route.destination)) continue;
     const destination = new Netmask(route.destination);
     if (destination.bitmask > 0 && overlaps(client, destination)) {
-      problems.push(`vpn_server.client_cidr overlaps route table destination ${destination}`);
+      problems.push(`vpn_server.client_cidr overlaps route table destination ${destination.toString()}`);
     }
   }
   return problems;
@@ -170,7 +170,7 @@ export interface CheckedCa extends CertificateInfo {
   content: string;
 }
 
-export function checkClientCa(content: string, path: string, now: Date): CertificateInfo {
+function checkClientCa(content: string, path: string, now: Date): CertificateInfo {
   const reject = (code: string, reason: string) => new PeerError(400, code, `${path}: ${reason}`);
   if (Buffer.byteLength(content) > 16 * 1024) throw reject('VPN.0074', 'more than 16 KiB');
   const blocks = content.match(/-----BEGIN [^-]+-----/g) ?? [];

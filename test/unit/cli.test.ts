@@ -21,6 +21,7 @@ const DEMO_SK = 'demo-secret-never-printed';
 const NOW = new Date('2026-03-01T12:00:00Z');
 const BODY = '{"vpn_server":{"client_cidr":"172.16.0.0/22","local_subnets":["10.0.0.0/16"],"ssl_options":{}}}';
 const REQUEST_ID = 'a'.repeat(32);
+const PEM = '-----BEGIN CERTIFICATE-----\nMIIBtest\n-----END CERTIFICATE-----\n';
 
 function command(argv: string[], env: Record<string, string> = {}): Command {
   const parsed = parseCommand(argv, env);
@@ -196,7 +197,8 @@ describe('run', () => {
     const out: string[] = [];
     const err: string[] = [];
     const sent: Request[] = [];
-    const files: Record<string, string> = { [DEMO_SEED_PATH]: SEED, '/work/dir/body.json': BODY };
+    const files: Record<string, string> = { [DEMO_SEED_PATH]: SEED, '/work/dir/body.json': BODY, '/work/dir/ca.pem': PEM };
+    const written: Record<string, string> = {};
     const io: CliIo = {
       env,
       cwd: '/work/dir',
@@ -210,11 +212,14 @@ describe('run', () => {
         if (content === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
         return Buffer.from(content);
       },
+      writeFile: async (path, content) => {
+        written[path] = content;
+      },
       now: () => NOW,
       stdout: (text) => out.push(text),
       stderr: (text) => err.push(text),
     };
-    return { io, out, err, sent };
+    return { io, out, err, sent, written };
   }
 
   const created = () =>

@@ -46,6 +46,8 @@ const FIELDS = {
 } as const satisfies Record<CommandOption, readonly [string, string]>;
 
 type Field<O extends CommandOption> = (typeof FIELDS)[O][0];
+// A field named like a Command property (name, endpoint, ...) would silently merge with it: this line stops compiling.
+const _fieldsAreTheirOwn: [Extract<Field<CommandOption>, keyof CommonOptions | 'name' | 'projectId'>] extends [never] ? true : never = true;
 
 const OS_TYPES = ['Windows', 'Linux', 'MacOS', 'Android', 'iOS'];
 
@@ -316,7 +318,7 @@ type ArgsOf<D extends { required: readonly CommandOption[]; optional: readonly C
   D['optional'][number]
 >;
 
-/** A parsed command: its name, the common options and its own arguments (contract field names, camelCase). */
+/** A parsed command: its name, the common options, the project and its own options' fields (FIELDS). */
 export type Command = { [N in CommandName]: CommonOptions & { name: N } & ArgsOf<(typeof COMMANDS)[N]> }[CommandName];
 
 const synopsis = ({ required, optional }: CommandDef): string =>

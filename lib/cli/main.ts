@@ -1,31 +1,23 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { signRequest } from '../auth/signing';
-
-const USAGE = `Usage: npm run vpn -- <command> [options]
-
-Commands:
-  create-vpn-server  --project P --gateway G --file body.json [--client-token UUID]
-                     body.json holds {"vpn_server": {...}} as the API takes it
-  list-vpn-servers   --project P [--gateway G] [--limit N] [--marker M]
-                     with --gateway: the gateway's server; without: the project's servers, paged
-
-Options:
-  --endpoint URL   default $VPN_ENDPOINT, else http://localhost:$PORT (PORT default 3000)
-  --ak AK --sk SK  default $HUAWEICLOUD_SDK_AK / $HUAWEICLOUD_SDK_SK, else the local demo credentials
-  --json           print the response body as it came
-  -h, --help       print this help`;
 
 export const DEMO_SEED_PATH = join(__dirname, '..', 'local', 'demo-seed.json');
 
 const OPTIONS = {
   project: { type: 'string' },
   gateway: { type: 'string' },
+  server: { type: 'string' },
+  ca: { type: 'string' },
   file: { type: 'string' },
+  certificate: { type: 'string' },
+  name: { type: 'string' },
   'client-token': { type: 'string' },
   limit: { type: 'string' },
   marker: { type: 'string' },
+  'os-type': { type: 'string' },
+  output: { type: 'string' },
   endpoint: { type: 'string' },
   ak: { type: 'string' },
   sk: { type: 'string' },
@@ -34,11 +26,30 @@ const OPTIONS = {
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
-const COMMON: readonly OptionName[] = ['endpoint', 'ak', 'sk', 'json', 'help'];
-const ALLOWED: Record<Command['name'], readonly OptionName[]> = {
-  'create-vpn-server': [...COMMON, 'project', 'gateway', 'file', 'client-token'],
-  'list-vpn-servers': [...COMMON, 'project', 'gateway', 'limit', 'marker'],
-};
+/** The options a command can take (--project, which every command needs, and the common ones aside). */
+type CommandOption = Exclude<OptionName, 'project' | 'endpoint' | 'ak' | 'sk' | 'json' | 'help'>;
+const COMMON: readonly OptionName[] = ['project', 'endpoint', 'ak', 'sk', 'json', 'help'];
+
+/** The Command field each option fills, and how the help shows its value. */
+const FIELDS = {
+  gateway: ['gatewayId', 'G'],
+  server: ['serverId', 'ID'],
+  ca: ['caId', 'CAID'],
+  file: ['file', 'body.json'],
+  certificate: ['certificate', 'ca.pem'],
+  name: ['caName', 'N'],
+  'client-token': ['clientToken', 'UUID'],
+  limit: ['limit', 'N'],
+  marker: ['marker', 'M'],
+  'os-type': ['osType', 'OS'],
+  output: ['output', 'FILE'],
+} as const satisfies Record<CommandOption, readonly [string, string]>;
+
+type Field<O extends CommandOption> = (typeof FIELDS)[O][0];
+// A field named like a Command property (name, endpoint, ...) would silently merge with it: this line stops compiling.
+const _fieldsAreTheirOwn: [Extract<Field<CommandOption>, keyof CommonOptions | 'name' | 'projectId'>] extends [never] ? true : never = true;
+
+const OS_TYPES = ['Windows', 'Linux', 'MacOS', 'Android', 'iOS'];
 
 export class UsageError extends Error {}
 
@@ -54,9 +65,287 @@ interface CommonOptions {
   json: boolean;
 }
 
-export type Command =
-  | (CommonOptions & { name: 'create-vpn-server'; projectId: string; gatewayId: string; file: string; clientToken?: string })
-  | (CommonOptions & { name: 'list-vpn-servers'; projectId: string; gatewayId?: string; limit?: string; marker?: string });
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Json = Record<string, unknown>;
+
+/** A 2xx response as a command's formatter sees it. */
+interface Reply {
+  /** the body when it is a JSON object; undefined when it is empty (the 204 of delete-client-ca) */
+  body: Json | undefined;
+  /** the body's request_id, else the X-Request-Id header, else '-' */
+  requestId: string;
+}
+
+/** What a successful call prints, and the file it writes (export-client-config --output). */
+interface Done {
+  /** printed followed by a newline */
+  stdout: string;
+  file?: { path: string; content: string };
+}
+
+/** Reads a file named on the command line (relative to where the user ran the CLI). */
+type ReadFile = (path: string) => Promise<Uint8Array>;
+
+/** A command's arguments: the project, its required options' fields, maybe its optional ones'. */
+type Args<R extends CommandOption, O extends CommandOption> = { readonly projectId: string } & {
+  readonly [K in R as Field<K>]: string;
+} & { readonly [K in O as Field<K>]?: string };
+
+/** Any command's arguments, as the table's shared code handles them. */
+type AnyArgs = { readonly projectId: string } & { readonly [K in CommandOption as Field<K>]?: string };
+
+/** One entry of the command table. Paths are segments under /v5/{project_id}/, each percent-encoded when sent. */
+interface CommandSpec<R extends CommandOption, O extends CommandOption> {
+  required: readonly R[];
+  optional: readonly O[];
+  method: Method;
+  path: (args: Args<R, O>) => readonly string[];
+  query?: (args: Args<R, O>) => Record<string, string>;
+  /** headers of the command's own, signed with the rest (X-Client-Token) */
+  headers?: (args: Args<R, O>) => Record<string, string>;
+  /** the body's bytes, sent and signed exactly so, with Content-Type: application/json; none: no body */
+  body?: (args: Args<R, O>, read: ReadFile) => Promise<Uint8Array>;
+  /** usage rules beyond the required and allowed options; throws UsageError */
+  check?: (args: Args<R, O>) => void;
+  /** what a 2xx prints; undefined: the response is not what the API gives, and the call fails */
+  done: (args: Args<R, O>, reply: Reply) => Done | undefined;
+}
+
+/** A table entry as the shared code calls it: the same functions over AnyArgs. */
+interface CommandDef {
+  required: readonly CommandOption[];
+  optional: readonly CommandOption[];
+  method: Method;
+  path: (args: AnyArgs) => readonly string[];
+  query: (args: AnyArgs) => Record<string, string>;
+  headers: (args: AnyArgs) => Record<string, string>;
+  body: ((args: AnyArgs, read: ReadFile) => Promise<Uint8Array>) | undefined;
+  check: (args: AnyArgs) => void;
+  done: (args: AnyArgs, reply: Reply) => Done | undefined;
+}
+
+/** Keeps an entry's own argument types (Command is derived from them) and gives the shared view of it. */
+function defineCommand<const R extends CommandOption, const O extends CommandOption>(
+  spec: CommandSpec<R, O>,
+): CommandDef & { required: readonly R[]; optional: readonly O[] } {
+  // The shared code only passes an entry a Command of that entry's name, whose fields parseCommand checked.
+  const own = (args: AnyArgs) => args as Args<R, O>;
+  const { body } = spec;
+  return {
+    required: spec.required,
+    optional: spec.optional,
+    method: spec.method,
+    path: (args) => spec.path(own(args)),
+    query: (args) => spec.query?.(own(args)) ?? {},
+    headers: (args) => spec.headers?.(own(args)) ?? {},
+    body: body && ((args, read) => body(own(args), read)),
+    check: (args) => spec.check?.(own(args)),
+    done: (args, reply) => spec.done(own(args), reply),
+  };
+}
+
+const SERVERS = ['p2c-vpn-gateways', 'vpn-servers'];
+const CLIENT_CAS = 'client-ca-certificates';
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '-');
+const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
+const clientToken = (args: { readonly clientToken?: string }): Record<string, string> =>
+  args.clientToken === undefined ? {} : { 'X-Client-Token': args.clientToken };
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+}
+
+/** `{"client_ca_certificate": {"name"?, "content"}}` with the PEM file's text, for import and check. */
+async function caBody(args: { readonly certificate: string; readonly caName?: string }, read: ReadFile): Promise<Uint8Array> {
+  const content = new TextDecoder().decode(await read(args.certificate));
+  return json({ client_ca_certificate: { ...(args.caName === undefined ? {} : { name: args.caName }), content } });
+}
+
+const CERTIFICATE_FACTS = ['name', 'issuer', 'subject', 'serial_number', 'expiration_time', 'signature_algorithm'];
+
+/** One aligned `field  value` line per fact, then the summary line. */
+const facts = (source: Json, fields: readonly string[], summary: string): string =>
+  [table(fields.map((field) => [field, text(source[field])])), summary].join('\n');
+
+function listing(body: Json, requestId: string): string | undefined {
+  const servers = body.vpn_servers;
+  if (!Array.isArray(servers)) return undefined;
+  if (servers.length === 0) return `no vpn servers (request ${requestId})`;
+  const rows = servers.filter(isObject).map((server) => [
+    text(server.id),
+    text(server.p2c_vgw_id),
+    text(server.client_cidr),
+    Array.isArray(server.local_subnets) ? server.local_subnets.map(text).join(',') : '-',
+    text(server.client_auth_type),
+    text(server.status),
+  ]);
+  const lines = [table([['ID', 'GATEWAY', 'CLIENT_CIDR', 'LOCAL_SUBNETS', 'AUTH', 'STATUS'], ...rows])];
+  lines.push(`${servers.length} of ${text(body.total_count)} vpn servers (request ${requestId})`);
+  const nextMarker = isObject(body.page_info) ? body.page_info.next_marker : undefined;
+  if (typeof nextMarker === 'string') lines.push(`next page: --marker ${nextMarker}`);
+  return lines.join('\n');
+}
+
+/** The commands: contract sections 3, 4 and 10. */
+const COMMANDS = {
+  'create-vpn-server': defineCommand({
+    required: ['gateway', 'file'],
+    optional: ['client-token'],
+    method: 'POST',
+    path: (args) => ['p2c-vpn-gateways', args.gatewayId, 'vpn-servers'],
+    headers: clientToken,
+    body: (args, read) => read(args.file),
+    done: (_, { body, requestId }) => {
+      const server = body?.vpn_server;
+      return isObject(server) && typeof server.id === 'string'
+        ? { stdout: `created vpn server ${server.id} (request ${requestId})` }
+        : undefined;
+    },
+  }),
+  'list-vpn-servers': defineCommand({
+    required: [],
+    optional: ['gateway', 'limit', 'marker'],
+    method: 'GET',
+    path: (args) => (args.gatewayId === undefined ? ['vpn-servers'] : ['p2c-vpn-gateways', args.gatewayId, 'vpn-servers']),
+    query: (args) => ({
+      ...(args.limit === undefined ? {} : { limit: args.limit }),
+      ...(args.marker === undefined ? {} : { marker: args.marker }),
+    }),
+    check: (args) => {
+      if (args.gatewayId !== undefined && (args.limit !== undefined || args.marker !== undefined)) {
+        throw new UsageError('--limit and --marker page the project listing; they do not apply with --gateway');
+      }
+    },
+    done: (_, { body, requestId }) => {
+      const stdout = body && listing(body, requestId);
+      return stdout === undefined ? undefined : { stdout };
+    },
+  }),
+  'update-vpn-server': defineCommand({
+    required: ['server', 'file'],
+    optional: [],
+    method: 'PUT',
+    path: (args) => [...SERVERS, args.serverId],
+    body: (args, read) => read(args.file),
+    done: (args, { body, requestId }) => body && { stdout: `updated vpn server ${args.serverId} (request ${requestId})` },
+  }),
+  'import-client-ca': defineCommand({
+    required: ['server', 'certificate'],
+    optional: ['name', 'client-token'],
+    method: 'POST',
+    path: (args) => [...SERVERS, args.serverId, CLIENT_CAS],
+    headers: clientToken,
+    body: caBody,
+    done: (args, { body, requestId }) => {
+      const ca = body?.client_ca_certificate;
+      return isObject(ca) && typeof ca.id === 'string'
+        ? { stdout: `imported client ca ${ca.id} into vpn server ${args.serverId} (request ${requestId})` }
+        : undefined;
+    },
+  }),
+  'check-client-ca': defineCommand({
+    required: ['certificate'],
+    optional: ['name'],
+    method: 'POST',
+    path: () => [...SERVERS, CLIENT_CAS, 'check'],
+    body: caBody,
+    done: (_, { body, requestId }) =>
+      typeof body?.subject === 'string'
+        ? { stdout: facts(body, CERTIFICATE_FACTS, `valid as a client ca (request ${requestId})`) }
+        : undefined,
+  }),
+  'show-client-ca': defineCommand({
+    required: ['server', 'ca'],
+    optional: [],
+    method: 'GET',
+    path: (args) => [...SERVERS, args.serverId, CLIENT_CAS, args.caId],
+    done: (args, { body, requestId }) => {
+      const ca = body?.client_ca_certificate;
+      if (!isObject(ca) || typeof ca.id !== 'string') return undefined;
+      const fields = ['id', ...CERTIFICATE_FACTS, 'created_at', 'updated_at'];
+      return { stdout: facts(ca, fields, `client ca of vpn server ${args.serverId} (request ${requestId})`) };
+    },
+  }),
+  'rename-client-ca': defineCommand({
+    required: ['server', 'ca', 'name'],
+    optional: [],
+    method: 'PUT',
+    path: (args) => [...SERVERS, args.serverId, CLIENT_CAS, args.caId],
+    body: (args) => Promise.resolve(json({ client_ca_certificate: { name: args.caName } })),
+    done: (args, { body, requestId }) =>
+      body && { stdout: `renamed client ca ${args.caId} to ${args.caName} (request ${requestId})` },
+  }),
+  'delete-client-ca': defineCommand({
+    required: ['server', 'ca'],
+    optional: [],
+    method: 'DELETE',
+    path: (args) => [...SERVERS, args.serverId, CLIENT_CAS, args.caId],
+    // 204 and no body: the request id is the X-Request-Id header's.
+    done: (args, { requestId }) => ({ stdout: `deleted client ca ${args.caId} (request ${requestId})` }),
+  }),
+  'export-client-config': defineCommand({
+    required: ['server'],
+    optional: ['os-type', 'output'],
+    method: 'POST',
+    path: (args) => [...SERVERS, args.serverId, 'client-config', 'export'],
+    body: (args) => Promise.resolve(json(args.osType === undefined ? {} : { os_type: args.osType })),
+    check: (args) => {
+      if (args.osType !== undefined && !OS_TYPES.includes(args.osType)) {
+        throw new UsageError(`--os-type must be one of ${OS_TYPES.join(', ')}`);
+      }
+    },
+    done: (args, { body, requestId }) => {
+      const profile = body?.client_config;
+      if (typeof profile !== 'string') return undefined;
+      if (args.output !== undefined) {
+        return { stdout: `wrote client profile to ${args.output} (request ${requestId})`, file: { path: args.output, content: profile } };
+      }
+      // stdout adds a newline: drop the profile's last one so that `> client.ovpn` gets the profile's exact text.
+      return { stdout: profile.endsWith('\n') ? profile.slice(0, -1) : profile };
+    },
+  }),
+};
+
+type CommandName = keyof typeof COMMANDS;
+const isCommandName = (name: string): name is CommandName => Object.hasOwn(COMMANDS, name);
+const definition = (name: CommandName): CommandDef => COMMANDS[name];
+
+type ArgsOf<D extends { required: readonly CommandOption[]; optional: readonly CommandOption[] }> = Args<
+  D['required'][number],
+  D['optional'][number]
+>;
+
+/** A parsed command: its name, the common options, the project and its own options' fields (FIELDS). */
+export type Command = { [N in CommandName]: CommonOptions & { name: N } & ArgsOf<(typeof COMMANDS)[N]> }[CommandName];
+
+const synopsis = ({ required, optional }: CommandDef): string =>
+  [
+    '--project P',
+    ...required.map((option) => `--${option} ${FIELDS[option][1]}`),
+    ...optional.map((option) => `[--${option} ${FIELDS[option][1]}]`),
+  ].join(' ');
+
+// The options column starts after create-vpn-server (the packed-CLI test reads that line); a longer name pushes its own.
+const NAME_WIDTH = 'create-vpn-server'.length;
+
+const USAGE = `Usage: npm run vpn -- <command> [options]
+
+Commands:
+${(Object.keys(COMMANDS) as CommandName[]).map((name) => `  ${name.padEnd(NAME_WIDTH)}  ${synopsis(definition(name))}`).join('\n')}
+
+  body.json holds {"vpn_server": {...}} as the API takes it; ca.pem one PEM certificate
+  list-vpn-servers: with --gateway the gateway's server; without, the project's servers, paged
+  export-client-config: OS ${OS_TYPES.join('|')} (default Windows); prints the OpenVPN
+                        profile, or writes it to --output FILE
+
+Options:
+  --endpoint URL   default $VPN_ENDPOINT, else http://localhost:$PORT (PORT default 3000)
+  --ak AK --sk SK  default $HUAWEICLOUD_SDK_AK / $HUAWEICLOUD_SDK_SK, else the local demo credentials
+  --json           print the response body as it came (nothing for delete-client-ca's empty 204)
+  -h, --help       print this help`;
 
 export type Env = Record<string, string | undefined>;
 
@@ -73,12 +362,14 @@ export function parseCommand(argv: readonly string[], env: Env): ParsedArgs {
   if (values.help) return { name: 'help' };
   const [name, ...extra] = positionals;
   if (name === undefined) throw new UsageError('no command given');
-  if (name !== 'create-vpn-server' && name !== 'list-vpn-servers') throw new UsageError(`unknown command ${name}`);
+  if (!isCommandName(name)) throw new UsageError(`unknown command ${name}`);
   if (extra.length > 0) throw new UsageError(`unexpected argument ${extra[0]}`);
+  const spec = definition(name);
 
-  const misplaced = (Object.keys(values) as OptionName[]).find((option) => !ALLOWED[name].includes(option));
+  const allowed: readonly OptionName[] = [...COMMON, ...spec.required, ...spec.optional];
+  const misplaced = (Object.keys(values) as OptionName[]).find((option) => !allowed.includes(option));
   if (misplaced) throw new UsageError(`--${misplaced} does not apply to ${name}`);
-  const required = (option: 'project' | 'gateway' | 'file'): string => {
+  const required = (option: 'project' | CommandOption): string => {
     const value = values[option];
     if (value === undefined || value === '') throw new UsageError(`${name} needs --${option}`);
     return value;
@@ -89,27 +380,15 @@ export function parseCommand(argv: readonly string[], env: Env): ParsedArgs {
     credentials: resolveCredentials(values.ak ?? env.HUAWEICLOUD_SDK_AK, values.sk ?? env.HUAWEICLOUD_SDK_SK),
     json: values.json ?? false,
   };
-  if (name === 'create-vpn-server') {
-    return {
-      ...common,
-      name,
-      projectId: required('project'),
-      gatewayId: required('gateway'),
-      file: required('file'),
-      ...(values['client-token'] === undefined ? {} : { clientToken: values['client-token'] }),
-    };
+  const args: Record<string, string> = { projectId: required('project') };
+  for (const option of spec.required) args[FIELDS[option][0]] = required(option);
+  for (const option of spec.optional) {
+    const value = values[option];
+    if (value !== undefined) args[FIELDS[option][0]] = value;
   }
-  if (values.gateway !== undefined && (values.limit !== undefined || values.marker !== undefined)) {
-    throw new UsageError('--limit and --marker page the project listing; they do not apply with --gateway');
-  }
-  return {
-    ...common,
-    name,
-    projectId: required('project'),
-    ...(values.gateway === undefined ? {} : { gatewayId: values.gateway }),
-    ...(values.limit === undefined ? {} : { limit: values.limit }),
-    ...(values.marker === undefined ? {} : { marker: values.marker }),
-  };
+  spec.check(args as AnyArgs);
+  // The entry's required fields are there (checked above) and it allows no others: this is its Command.
+  return { ...common, name, ...args } as Command;
 }
 
 function parseEndpoint(value: string): URL {
@@ -142,33 +421,22 @@ function demoCredentials(seedText: string): Credentials {
 
 export interface HttpRequest {
   url: string;
-  method: 'GET' | 'POST';
+  method: Method;
   headers: Record<string, string>;
   body?: Uint8Array;
 }
 
-/** Builds the signed request; `body` is the file's bytes for create, sent and signed exactly as read. */
+/** Builds the signed request; `body` is sent and signed exactly as given (for create and update, the file as read). */
 export function buildRequest(command: Command, credentials: Credentials, body: Uint8Array | undefined, now: Date): HttpRequest {
   const base = command.endpoint.pathname.replace(/\/+$/, '');
-  const project = encodeURIComponent(command.projectId);
-  const query: Record<string, string> = {};
-  let path: string;
-  if (command.gatewayId !== undefined) {
-    path = `${base}/v5/${project}/p2c-vpn-gateways/${encodeURIComponent(command.gatewayId)}/vpn-servers`;
-  } else {
-    path = `${base}/v5/${project}/vpn-servers`;
-  }
-  if (command.name === 'list-vpn-servers') {
-    if (command.limit !== undefined) query.limit = command.limit;
-    if (command.marker !== undefined) query.marker = command.marker;
-  }
-  const method = command.name === 'create-vpn-server' ? 'POST' : 'GET';
+  const spec = definition(command.name);
+  const path = [`${base}/v5`, ...[command.projectId, ...spec.path(command)].map(encodeURIComponent)].join('/');
+  const { method } = spec;
+  const query = spec.query(command);
   // Host is what fetch sends from the URL (it ignores a Host header); the SDK signs it, so we do too.
   const headers: Record<string, string> = { Host: command.endpoint.host, 'X-Project-Id': command.projectId };
-  if (method === 'POST') headers['Content-Type'] = 'application/json';
-  if (command.name === 'create-vpn-server' && command.clientToken !== undefined) {
-    headers['X-Client-Token'] = command.clientToken;
-  }
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  Object.assign(headers, spec.headers(command));
   const signed = signRequest({ method, path, query, headers, body: body ?? '' }, credentials, now);
   // encodeURIComponent, not URLSearchParams: a '+' for a space is not decoded as one everywhere.
   const search = Object.entries(query)
@@ -186,58 +454,31 @@ export interface Output {
   exitCode: number;
   stdout?: string;
   stderr?: string;
+  /** to write before printing: export-client-config --output */
+  file?: { path: string; content: string };
 }
 
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const text = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '-');
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
-}
-
-function formatSuccess(command: Command, body: Json): string | undefined {
-  const requestId = text(body.request_id);
-  if (command.name === 'create-vpn-server') {
-    const server = body.vpn_server;
-    return isObject(server) && typeof server.id === 'string'
-      ? `created vpn server ${server.id} (request ${requestId})`
-      : undefined;
-  }
-  const servers = body.vpn_servers;
-  if (!Array.isArray(servers)) return undefined;
-  if (servers.length === 0) return `no vpn servers (request ${requestId})`;
-  const rows = servers.filter(isObject).map((server) => [
-    text(server.id),
-    text(server.p2c_vgw_id),
-    text(server.client_cidr),
-    Array.isArray(server.local_subnets) ? server.local_subnets.map(text).join(',') : '-',
-    text(server.client_auth_type),
-    text(server.status),
-  ]);
-  const lines = [table([['ID', 'GATEWAY', 'CLIENT_CIDR', 'LOCAL_SUBNETS', 'AUTH', 'STATUS'], ...rows])];
-  lines.push(`${servers.length} of ${text(body.total_count)} vpn servers (request ${requestId})`);
-  const nextMarker = isObject(body.page_info) ? body.page_info.next_marker : undefined;
-  if (typeof nextMarker === 'string') lines.push(`next page: --marker ${nextMarker}`);
-  return lines.join('\n');
-}
-
-/** Turns the HTTP response into what the CLI prints and its exit code. */
+/** Turns the HTTP response into what the CLI prints (and writes) and its exit code. */
 export function formatResponse(command: Command, status: number, bodyText: string, requestIdHeader?: string | null): Output {
-  let body: unknown;
+  let parsed: unknown;
   try {
-    body = JSON.parse(bodyText);
+    parsed = JSON.parse(bodyText);
   } catch {
-    body = undefined;
+    parsed = undefined;
   }
+  const body = isObject(parsed) ? parsed : undefined;
   const raw = command.json ? { stdout: bodyText } : {};
-  if (status >= 200 && status < 300 && isObject(body)) {
-    const formatted = command.json ? bodyText : formatSuccess(command, body);
-    if (formatted !== undefined) return { exitCode: 0, stdout: formatted };
+  // A body that is there but not a JSON object is not the API's; only an empty one may be (the 204 of delete).
+  if (status >= 200 && status < 300 && (body !== undefined || bodyText === '')) {
+    const requestId = text(body?.request_id ?? requestIdHeader ?? undefined);
+    const done = definition(command.name).done(command, { body, requestId });
+    if (done !== undefined) {
+      const file = done.file === undefined ? {} : { file: done.file };
+      if (!command.json) return { exitCode: 0, stdout: done.stdout, ...file };
+      return { exitCode: 0, ...(bodyText === '' ? {} : raw), ...file };
+    }
   }
-  if (isObject(body) && typeof body.error_code === 'string') {
+  if (body !== undefined && typeof body.error_code === 'string') {
     const requestId = text(body.request_id ?? requestIdHeader ?? undefined);
     return { ...raw, exitCode: 1, stderr: `error ${body.error_code}: ${text(body.error_msg)} (request ${requestId})` };
   }
@@ -248,20 +489,24 @@ export function formatResponse(command: Command, status: number, bodyText: strin
 
 export interface CliIo {
   env: Env;
-  /** where relative --file paths start */
+  /** where relative --file, --certificate and --output paths start */
   cwd: string;
   fetch: (url: string, init: RequestInit) => Promise<Response>;
   readFile: (path: string) => Promise<Uint8Array>;
+  writeFile: (path: string, content: string) => Promise<void>;
   now: () => Date;
+  /** each call prints its text and a newline */
   stdout: (text: string) => void;
   stderr: (text: string) => void;
 }
+
+const reason = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 
 async function read(io: CliIo, path: string): Promise<Uint8Array> {
   try {
     return await io.readFile(path);
   } catch (error) {
-    throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+    throw new Error(`cannot read ${path}: ${reason(error)}`, { cause: error });
   }
 }
 
@@ -279,11 +524,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout(USAGE);
     return 0;
   }
+  // npm run changes the directory to the package root; INIT_CWD is where the user ran it.
+  const local = (path: string): string => resolve(io.env.INIT_CWD || io.cwd, path);
   let request: HttpRequest;
   try {
     const credentials = command.credentials ?? demoCredentials(new TextDecoder().decode(await read(io, DEMO_SEED_PATH)));
-    // npm run changes the directory to the package root; INIT_CWD is where the user ran it.
-    const body = command.name === 'create-vpn-server' ? await read(io, resolve(io.env.INIT_CWD || io.cwd, command.file)) : undefined;
+    const makeBody = definition(command.name).body;
+    const body = makeBody && (await makeBody(command, (path) => read(io, local(path))));
     request = buildRequest(command, credentials, body, io.now());
   } catch (error) {
     io.stderr(`error: ${(error as Error).message}`);
@@ -304,6 +551,15 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 1;
   }
   const output = formatResponse(command, response.status, bodyText, response.headers.get('x-request-id'));
+  if (output.file !== undefined) {
+    const path = local(output.file.path);
+    try {
+      await io.writeFile(path, output.file.content);
+    } catch (error) {
+      io.stderr(`error: cannot write ${path}: ${reason(error)}`);
+      return 1;
+    }
+  }
   if (output.stdout !== undefined) io.stdout(output.stdout);
   if (output.stderr !== undefined) io.stderr(output.stderr);
   return output.exitCode;
@@ -316,6 +572,7 @@ export function main(): void {
     cwd: process.cwd(),
     fetch: (url, init) => fetch(url, init),
     readFile: (path) => readFile(path),
+    writeFile: (path, content) => writeFile(path, content),
     now: () => new Date(),
     stdout: (text) => process.stdout.write(`${text}\n`),
     stderr: (text) => process.stderr.write(`${text}\n`),
@@ -329,4 +586,3 @@ export function main(): void {
     },
   );
 }
-

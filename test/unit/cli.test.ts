@@ -3,6 +3,7 @@ import {
   buildRequest,
   DEMO_SEED_PATH,
   formatResponse,
+  main,
   parseCommand,
   run,
   UsageError,
@@ -21,6 +22,7 @@ const DEMO_SK = 'demo-secret-never-printed';
 const NOW = new Date('2026-03-01T12:00:00Z');
 const BODY = '{"vpn_server":{"client_cidr":"172.16.0.0/22","local_subnets":["10.0.0.0/16"],"ssl_options":{}}}';
 const REQUEST_ID = 'a'.repeat(32);
+const PEM = '-----BEGIN CERTIFICATE-----\nMIIBtest\n-----END CERTIFICATE-----\n';
 
 function command(argv: string[], env: Record<string, string> = {}): Command {
   const parsed = parseCommand(argv, env);
@@ -196,7 +198,8 @@ describe('run', () => {
     const out: string[] = [];
     const err: string[] = [];
     const sent: Request[] = [];
-    const files: Record<string, string> = { [DEMO_SEED_PATH]: SEED, '/work/dir/body.json': BODY };
+    const files: Record<string, string> = { [DEMO_SEED_PATH]: SEED, '/work/dir/body.json': BODY, '/work/dir/ca.pem': PEM };
+    const written: Record<string, string> = {};
     const io: CliIo = {
       env,
       cwd: '/work/dir',
@@ -210,11 +213,14 @@ describe('run', () => {
         if (content === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
         return Buffer.from(content);
       },
+      writeFile: async (path, content) => {
+        written[path] = content;
+      },
       now: () => NOW,
       stdout: (text) => out.push(text),
       stderr: (text) => err.push(text),
     };
-    return { io, out, err, sent };
+    return { io, out, err, sent, written };
   }
 
   const created = () =>
@@ -292,5 +298,393 @@ describe('run', () => {
       expect(line).not.toContain(SK);
       expect(line).not.toContain(DEMO_SK);
     }
+  });
+});
+
+describe('the lifecycle commands (contract section 10)', () => {
+  const SERVER = '5b8e2c1a-9d4f-4e6b-8a7c-3f2e1d0c9b8a';
+  const CA = '4e3a364f-1213-4a37-917e-d494aeada34e';
+  const HEADER_ID = 'c'.repeat(32);
+  const SERVERS = `http://localhost:3000/v5/${PROJECT}/p2c-vpn-gateways/vpn-servers`;
+  // Odd spacing and a final newline: the file is sent and signed as read, not re-serialised.
+  const UPDATE = '{ "vpn_server": {"dns_servers": ["10.0.0.2"],  "ssl_options": {"port": 1194}} }\n';
+  const PROFILE = 'client\ndev tun\nproto tcp\nremote 203.0.113.10 443\n<ca>\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n</ca>\ndisable-dco\n';
+  const FACTS = {
+    name: 'corp-ca',
+    issuer: 'CN=P2C VPN Demo CA',
+    subject: 'CN=P2C VPN Demo CA',
+    serial_number: '621079609299744022526309164429940520767604766768',
+    expiration_time: '2124-01-01T00:00:00Z',
+    signature_algorithm: 'sha256WithRSAEncryption',
+  };
+  const SEED = JSON.stringify({ credentials: [{ access_key: DEMO_AK, secret_key: DEMO_SK, project_ids: [PROJECT] }] });
+
+  const json = (body: unknown, status = 200) =>
+    new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', 'X-Request-Id': HEADER_ID } });
+  const noContent = () => new Response(null, { status: 204, headers: { 'X-Request-Id': HEADER_ID } });
+
+  /** What each command's success looks like (contract section 10). */
+  const SUCCESS: Record<string, () => Response> = {
+    'update-vpn-server': () => json({ request_id: REQUEST_ID }),
+    'import-client-ca': () => json({ client_ca_certificate: { id: CA }, request_id: REQUEST_ID }, 201),
+    'check-client-ca': () => json({ ...FACTS, request_id: REQUEST_ID }),
+    'show-client-ca': () =>
+      json({
+        client_ca_certificate: { id: CA, ...FACTS, created_at: '2026-03-01T12:00:00Z', updated_at: '2026-03-01T12:05:00Z' },
+        request_id: REQUEST_ID,
+      }),
+    'rename-client-ca': () => json({ request_id: REQUEST_ID }),
+    'delete-client-ca': noContent,
+    'export-client-config': () => json({ client_config: PROFILE, request_id: REQUEST_ID }),
+  };
+
+  interface Sent {
+    url: string;
+    init: RequestInit;
+  }
+
+  function harness(respond: (request: Request) => Response | Promise<Response>, env: Record<string, string> = {}) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const sent: Sent[] = [];
+    const written: Record<string, string> = {};
+    const files: Record<string, string> = { [DEMO_SEED_PATH]: SEED, '/work/dir/update.json': UPDATE, '/work/dir/ca.pem': PEM };
+    const io: CliIo = {
+      env,
+      cwd: '/work/dir',
+      fetch: async (url, init) => {
+        sent.push({ url, init });
+        return respond(new Request(url, init));
+      },
+      readFile: async (path) => {
+        const content = files[path];
+        if (content === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+        return Buffer.from(content);
+      },
+      writeFile: async (path, content) => {
+        written[path] = content;
+      },
+      now: () => NOW,
+      stdout: (text) => out.push(text),
+      stderr: (text) => err.push(text),
+    };
+    return { io, out, err, sent, written };
+  }
+
+  /** The call as the server receives it: fetch's arguments, exactly. */
+  function received({ url, init }: Sent): SignableRequest & { headers: Record<string, string>; text: string | undefined } {
+    const parsed = new URL(url);
+    const body = init.body as Uint8Array | undefined;
+    return {
+      method: init.method ?? 'GET',
+      path: parsed.pathname,
+      query: Object.fromEntries(parsed.searchParams),
+      headers: init.headers as Record<string, string>,
+      body: body ?? new Uint8Array(0),
+      text: body === undefined ? undefined : Buffer.from(body).toString(),
+    };
+  }
+
+  const CALLS: [string, string[], string, string, string | undefined, string][] = [
+    ['update-vpn-server', ['--server', SERVER, '--file', 'update.json'], 'PUT', `${SERVERS}/${SERVER}`, UPDATE, 'content-type;host;x-project-id;x-sdk-date'],
+    [
+      'import-client-ca',
+      ['--server', SERVER, '--certificate', 'ca.pem', '--name', 'corp-ca', '--client-token', TOKEN],
+      'POST',
+      `${SERVERS}/${SERVER}/client-ca-certificates`,
+      JSON.stringify({ client_ca_certificate: { name: 'corp-ca', content: PEM } }),
+      'content-type;host;x-client-token;x-project-id;x-sdk-date',
+    ],
+    [
+      'import-client-ca',
+      ['--server', SERVER, '--certificate', 'ca.pem'],
+      'POST',
+      `${SERVERS}/${SERVER}/client-ca-certificates`,
+      JSON.stringify({ client_ca_certificate: { content: PEM } }),
+      'content-type;host;x-project-id;x-sdk-date',
+    ],
+    [
+      'check-client-ca',
+      ['--certificate', 'ca.pem', '--name', 'corp-ca'],
+      'POST',
+      `${SERVERS}/client-ca-certificates/check`,
+      JSON.stringify({ client_ca_certificate: { name: 'corp-ca', content: PEM } }),
+      'content-type;host;x-project-id;x-sdk-date',
+    ],
+    ['show-client-ca', ['--server', SERVER, '--ca', CA], 'GET', `${SERVERS}/${SERVER}/client-ca-certificates/${CA}`, undefined, 'host;x-project-id;x-sdk-date'],
+    [
+      'rename-client-ca',
+      ['--server', SERVER, '--ca', CA, '--name', 'corp-ca-2'],
+      'PUT',
+      `${SERVERS}/${SERVER}/client-ca-certificates/${CA}`,
+      '{"client_ca_certificate":{"name":"corp-ca-2"}}',
+      'content-type;host;x-project-id;x-sdk-date',
+    ],
+    ['delete-client-ca', ['--server', SERVER, '--ca', CA], 'DELETE', `${SERVERS}/${SERVER}/client-ca-certificates/${CA}`, undefined, 'host;x-project-id;x-sdk-date'],
+    ['export-client-config', ['--server', SERVER], 'POST', `${SERVERS}/${SERVER}/client-config/export`, '{}', 'content-type;host;x-project-id;x-sdk-date'],
+    [
+      'export-client-config',
+      ['--server', SERVER, '--os-type', 'MacOS'],
+      'POST',
+      `${SERVERS}/${SERVER}/client-config/export`,
+      '{"os_type":"MacOS"}',
+      'content-type;host;x-project-id;x-sdk-date',
+    ],
+  ];
+
+  it.each(CALLS)('%s %j sends one signed call the server-side verification accepts', async (name, args, method, url, body, signed) => {
+    const { io, sent, out, err } = harness(SUCCESS[name]!, { HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SK: SK });
+    expect(await run([name, '--project', PROJECT, ...args], io)).toBe(0);
+    expect({ out: out.length, err }).toEqual({ out: 1, err: [] });
+    expect(sent).toHaveLength(1);
+    const request = received(sent[0]!);
+    expect({ method: request.method, url: sent[0]!.url, query: request.query, text: request.text }).toEqual({ method, url, query: {}, text: body });
+    expect(request.headers).toMatchObject({ Host: 'localhost:3000', 'X-Project-Id': PROJECT, 'X-Sdk-Date': '20260301T120000Z' });
+    expect(request.headers['Content-Type']).toBe(body === undefined ? undefined : 'application/json');
+    expect(request.headers['X-Client-Token']).toBe(args.includes('--client-token') ? TOKEN : undefined);
+    expect(request.headers.Authorization).toMatch(new RegExp(`^SDK-HMAC-SHA256 Access=${AK}, SignedHeaders=${signed}, Signature=[0-9a-f]{64}$`));
+    await expect(verifyRequest(request, lookup, NOW)).resolves.toMatchObject({ accessKey: AK });
+    if (body !== undefined) {
+      const tampered = { ...request, body: Buffer.from(`${body} `) };
+      await expect(verifyRequest(tampered, lookup, NOW)).rejects.toMatchObject({ code: 'APIGW.0301' });
+    }
+  });
+
+  it('percent-encodes the ids in the path and signs the encoded path, under an endpoint prefix', async () => {
+    const show = command(['show-client-ca', '--project', PROJECT, '--server', 'a b/c', '--ca', 'x?y', '--endpoint', 'https://vpn.example.com/prefix/']);
+    const request = buildRequest(show, { accessKey: AK, secretKey: SK }, undefined, NOW);
+    expect(request.url).toBe(`https://vpn.example.com/prefix/v5/${PROJECT}/p2c-vpn-gateways/vpn-servers/a%20b%2Fc/client-ca-certificates/x%3Fy`);
+    await expect(verifyRequest(asReceived(request), lookup, NOW)).resolves.toMatchObject({ accessKey: AK });
+  });
+
+  it('signs with the demo credentials by default', async () => {
+    const { io, sent } = harness(SUCCESS['delete-client-ca']!);
+    expect(await run(['delete-client-ca', '--project', PROJECT, '--server', SERVER, '--ca', CA], io)).toBe(0);
+    expect(received(sent[0]!).headers.Authorization).toContain(`Access=${DEMO_AK},`);
+  });
+
+  it.each([
+    ['update-vpn-server', ['--server', SERVER, '--file', 'update.json'], [`updated vpn server ${SERVER} (request ${REQUEST_ID})`]],
+    ['import-client-ca', ['--server', SERVER, '--certificate', 'ca.pem'], [`imported client ca ${CA} into vpn server ${SERVER} (request ${REQUEST_ID})`]],
+    [
+      'check-client-ca',
+      ['--certificate', 'ca.pem'],
+      [
+        [
+          'name                 corp-ca',
+          'issuer               CN=P2C VPN Demo CA',
+          'subject              CN=P2C VPN Demo CA',
+          'serial_number        621079609299744022526309164429940520767604766768',
+          'expiration_time      2124-01-01T00:00:00Z',
+          'signature_algorithm  sha256WithRSAEncryption',
+          `valid as a client ca (request ${REQUEST_ID})`,
+        ].join('\n'),
+      ],
+    ],
+    [
+      'show-client-ca',
+      ['--server', SERVER, '--ca', CA],
+      [
+        [
+          `id                   ${CA}`,
+          'name                 corp-ca',
+          'issuer               CN=P2C VPN Demo CA',
+          'subject              CN=P2C VPN Demo CA',
+          'serial_number        621079609299744022526309164429940520767604766768',
+          'expiration_time      2124-01-01T00:00:00Z',
+          'signature_algorithm  sha256WithRSAEncryption',
+          'created_at           2026-03-01T12:00:00Z',
+          'updated_at           2026-03-01T12:05:00Z',
+          `client ca of vpn server ${SERVER} (request ${REQUEST_ID})`,
+        ].join('\n'),
+      ],
+    ],
+    ['rename-client-ca', ['--server', SERVER, '--ca', CA, '--name', 'corp-ca-2'], [`renamed client ca ${CA} to corp-ca-2 (request ${REQUEST_ID})`]],
+    ['delete-client-ca', ['--server', SERVER, '--ca', CA], [`deleted client ca ${CA} (request ${HEADER_ID})`]],
+  ])('%s prints what the call did', async (name, args, printed) => {
+    const { io, out, err } = harness(SUCCESS[name]!);
+    expect(await run([name, '--project', PROJECT, ...args], io)).toBe(0);
+    expect({ out, err }).toEqual({ out: printed, err: [] });
+  });
+
+  it('takes the request id of a 204 from its X-Request-Id header, and prints nothing for it with --json', async () => {
+    const del = command(['delete-client-ca', '--project', PROJECT, '--server', SERVER, '--ca', CA]);
+    expect(formatResponse(del, 204, '', HEADER_ID)).toEqual({ exitCode: 0, stdout: `deleted client ca ${CA} (request ${HEADER_ID})` });
+    expect(formatResponse(del, 204, '', null)).toEqual({ exitCode: 0, stdout: `deleted client ca ${CA} (request -)` });
+    const { io, out, err } = harness(noContent);
+    expect(await run(['delete-client-ca', '--project', PROJECT, '--server', SERVER, '--ca', CA, '--json'], io)).toBe(0);
+    expect({ out, err }).toEqual({ out: [], err: [] });
+  });
+
+  it('prints --json bodies untouched', async () => {
+    const body = JSON.stringify({ ...FACTS, request_id: REQUEST_ID });
+    const { io, out } = harness(() => new Response(body, { status: 200 }));
+    expect(await run(['check-client-ca', '--project', PROJECT, '--certificate', 'ca.pem', '--json'], io)).toBe(0);
+    expect(out).toEqual([body]);
+  });
+
+  it('exports the profile to stdout as it came, so that `> client.ovpn` is the profile', async () => {
+    const { io, out, err, written } = harness(SUCCESS['export-client-config']!);
+    expect(await run(['export-client-config', '--project', PROJECT, '--server', SERVER], io)).toBe(0);
+    expect(err).toEqual([]);
+    // io.stdout prints each text followed by a newline
+    expect(out.map((text) => `${text}\n`).join('')).toBe(PROFILE);
+    expect(written).toEqual({});
+  });
+
+  it('writes the profile to --output, relative to INIT_CWD, and says so', async () => {
+    const { io, out, err, written } = harness(SUCCESS['export-client-config']!, { INIT_CWD: '/work/dir' });
+    io.cwd = '/elsewhere';
+    expect(await run(['export-client-config', '--project', PROJECT, '--server', SERVER, '--output', 'client.ovpn'], io)).toBe(0);
+    expect({ out, err, written }).toEqual({
+      out: [`wrote client profile to client.ovpn (request ${REQUEST_ID})`],
+      err: [],
+      written: { '/work/dir/client.ovpn': PROFILE },
+    });
+
+    const absolute = harness(SUCCESS['export-client-config']!);
+    expect(await run(['export-client-config', '--project', PROJECT, '--server', SERVER, '--output', '/tmp/p.ovpn', '--json'], absolute.io)).toBe(0);
+    expect(absolute.written).toEqual({ '/tmp/p.ovpn': PROFILE });
+    expect(absolute.out).toEqual([JSON.stringify({ client_config: PROFILE, request_id: REQUEST_ID })]);
+  });
+
+  it('exits 1 when the profile cannot be written, and writes nothing for a failed export', async () => {
+    const failing = harness(SUCCESS['export-client-config']!);
+    failing.io.writeFile = async () => {
+      throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    };
+    expect(await run(['export-client-config', '--project', PROJECT, '--server', SERVER, '--output', 'client.ovpn'], failing.io)).toBe(1);
+    expect({ out: failing.out, err: failing.err }).toEqual({ out: [], err: ['error: cannot write /work/dir/client.ovpn: EACCES'] });
+
+    const refused = harness(() => json({ error_code: 'VPN.0001', error_msg: 'invalid request: the gateway has no eip', request_id: REQUEST_ID }, 400));
+    expect(await run(['export-client-config', '--project', PROJECT, '--server', SERVER, '--output', 'client.ovpn'], refused.io)).toBe(1);
+    expect(refused.written).toEqual({});
+    expect(refused.err).toEqual([`error VPN.0001: invalid request: the gateway has no eip (request ${REQUEST_ID})`]);
+  });
+
+  it.each(CALLS.filter((_, index, calls) => calls.findIndex(([name]) => name === calls[index]![0]) === index))(
+    '%s exits 1 with the API error on stderr',
+    async (name, args) => {
+      const { io, out, err, written } = harness(() => json({ error_code: 'VPN.0004', error_msg: 'resource not found', request_id: REQUEST_ID }, 404));
+      expect(await run([name, '--project', PROJECT, ...args], io)).toBe(1);
+      expect({ out, err, written }).toEqual({ out: [], err: [`error VPN.0004: resource not found (request ${REQUEST_ID})`], written: {} });
+    },
+  );
+
+  it.each([
+    ['update-vpn-server', ['--server', SERVER, '--file', 'update.json'], () => new Response(null, { status: 204 })],
+    ['update-vpn-server', ['--server', SERVER, '--file', 'update.json'], () => new Response('ok', { status: 200 })],
+    ['import-client-ca', ['--server', SERVER, '--certificate', 'ca.pem'], () => json({ request_id: REQUEST_ID }, 201)],
+    ['check-client-ca', ['--certificate', 'ca.pem'], () => json({ request_id: REQUEST_ID })],
+    ['show-client-ca', ['--server', SERVER, '--ca', CA], () => json({ request_id: REQUEST_ID })],
+    ['rename-client-ca', ['--server', SERVER, '--ca', CA, '--name', 'n'], () => noContent()],
+    ['delete-client-ca', ['--server', SERVER, '--ca', CA], () => new Response('<html>', { status: 200 })],
+    ['export-client-config', ['--server', SERVER, '--output', 'client.ovpn'], () => json({ request_id: REQUEST_ID })],
+  ])('%s fails on a 2xx that is not the API answer', async (name, args, respond) => {
+    const { io, out, err, written } = harness(respond);
+    expect(await run([name, '--project', PROJECT, ...args], io)).toBe(1);
+    expect({ out, written }).toEqual({ out: [], written: {} });
+    expect(err).toEqual([expect.stringMatching(/^error: unexpected response HTTP 20[014]/)]);
+  });
+
+  it.each([
+    [['update-vpn-server', '--project', PROJECT, '--file', 'update.json'], 'update-vpn-server needs --server'],
+    [['update-vpn-server', '--project', PROJECT, '--server', SERVER], 'update-vpn-server needs --file'],
+    [['update-vpn-server', '--server', SERVER, '--file', 'update.json'], 'update-vpn-server needs --project'],
+    [['update-vpn-server', '--project', PROJECT, '--server', SERVER, '--file', 'u', '--client-token', TOKEN], '--client-token does not apply to update-vpn-server'],
+    [['import-client-ca', '--project', PROJECT, '--server', SERVER], 'import-client-ca needs --certificate'],
+    [['import-client-ca', '--project', PROJECT, '--certificate', 'ca.pem'], 'import-client-ca needs --server'],
+    [['import-client-ca', '--project', PROJECT, '--server', SERVER, '--certificate', 'ca.pem', '--file', 'b'], '--file does not apply to import-client-ca'],
+    [['check-client-ca', '--project', PROJECT], 'check-client-ca needs --certificate'],
+    [['check-client-ca', '--project', PROJECT, '--certificate', 'ca.pem', '--server', SERVER], '--server does not apply to check-client-ca'],
+    [['check-client-ca', '--project', PROJECT, '--certificate', 'ca.pem', '--client-token', TOKEN], '--client-token does not apply to check-client-ca'],
+    [['show-client-ca', '--project', PROJECT, '--server', SERVER], 'show-client-ca needs --ca'],
+    [['show-client-ca', '--project', PROJECT, '--server', SERVER, '--ca', CA, '--name', 'n'], '--name does not apply to show-client-ca'],
+    [['rename-client-ca', '--project', PROJECT, '--server', SERVER, '--ca', CA], 'rename-client-ca needs --name'],
+    [['rename-client-ca', '--project', PROJECT, '--server', SERVER, '--ca', CA, '--name', ''], 'rename-client-ca needs --name'],
+    [['rename-client-ca', '--project', PROJECT, '--server', SERVER, '--ca', CA, '--name', 'n', '--certificate', 'c'], '--certificate does not apply'],
+    [['delete-client-ca', '--project', PROJECT, '--ca', CA], 'delete-client-ca needs --server'],
+    [['delete-client-ca', '--project', PROJECT, '--server', SERVER, '--ca', CA, '--output', 'f'], '--output does not apply to delete-client-ca'],
+    [['export-client-config', '--project', PROJECT], 'export-client-config needs --server'],
+    [['export-client-config', '--project', PROJECT, '--server', SERVER, '--os-type', 'windows'], '--os-type must be one of Windows, Linux, MacOS, Android, iOS'],
+    [['export-client-config', '--project', PROJECT, '--server', SERVER, '--ca', CA], '--ca does not apply to export-client-config'],
+    [['export-client-config', '--project', PROJECT, '--server', SERVER, '--output'], "Option '--output <value>' argument missing"],
+    [['create-vpn-server', '--project', PROJECT, '--gateway', GATEWAY, '--file', 'b', '--server', SERVER], '--server does not apply to create-vpn-server'],
+    [['list-vpn-servers', '--project', PROJECT, '--os-type', 'Linux'], '--os-type does not apply to list-vpn-servers'],
+    [['constructor', '--project', PROJECT], 'unknown command constructor'],
+  ])('refuses %j with exit 2, calling nothing', async (argv, message) => {
+    expect(() => parseCommand(argv, {})).toThrow(UsageError);
+    const { io, err, sent, out } = harness(() => json({}));
+    expect(await run(argv, io)).toBe(2);
+    expect({ out, sent }).toEqual({ out: [], sent: [] });
+    expect(err).toEqual([expect.stringContaining(message)]);
+    expect(err[0]).toMatch(/^error: .* \(see --help\)$/);
+  });
+
+  it('exits 1 without calling when the certificate file cannot be read', async () => {
+    const { io, err, sent } = harness(SUCCESS['import-client-ca']!);
+    expect(await run(['import-client-ca', '--project', PROJECT, '--server', SERVER, '--certificate', 'missing.pem'], io)).toBe(1);
+    expect(err).toEqual(['error: cannot read /work/dir/missing.pem: ENOENT']);
+    expect(sent).toEqual([]);
+  });
+
+  it('lists one line per command in the help', async () => {
+    const { io, out } = harness(() => json({}));
+    expect(await run(['--help'], io)).toBe(0);
+    const commands = out.join('\n').split('\n').filter((line) => /^ {2}[a-z]+(-[a-z]+)+ +--project P/.test(line));
+    expect(commands).toEqual([
+      '  create-vpn-server  --project P --gateway G --file body.json [--client-token UUID]',
+      '  list-vpn-servers   --project P [--gateway G] [--limit N] [--marker M]',
+      '  update-vpn-server  --project P --server ID --file body.json',
+      '  import-client-ca   --project P --server ID --certificate ca.pem [--name N] [--client-token UUID]',
+      '  check-client-ca    --project P --certificate ca.pem [--name N]',
+      '  show-client-ca     --project P --server ID --ca CAID',
+      '  rename-client-ca   --project P --server ID --ca CAID --name N',
+      '  delete-client-ca   --project P --server ID --ca CAID',
+      '  export-client-config  --project P --server ID [--os-type OS] [--output FILE]',
+    ]);
+  });
+
+  it('never prints or writes a secret key', async () => {
+    const printed: string[] = [];
+    const failure = () => json({ error_code: 'APIGW.0301', error_msg: 'authentication failed', request_id: REQUEST_ID }, 401);
+    for (const [name, args] of CALLS) {
+      for (const respond of [SUCCESS[name]!, failure]) {
+        for (const keys of [[], ['--ak', AK, '--sk', SK], ['--sk', SK]]) {
+          for (const flags of [[], ['--json'], ...(name === 'export-client-config' ? [['--output', 'p.ovpn']] : [])]) {
+            const { io, out, err, written } = harness(respond);
+            await run([name, '--project', PROJECT, ...args, ...keys, ...flags], io);
+            printed.push(...out, ...err, ...Object.values(written));
+          }
+        }
+      }
+    }
+    expect(printed.length).toBeGreaterThan(CALLS.length * 8);
+    for (const line of printed) {
+      expect(line).not.toContain(SK);
+      expect(line).not.toContain(DEMO_SK);
+    }
+  });
+});
+
+describe('main', () => {
+  it('prints the help ending in one newline and exits 0', async () => {
+    const argv = process.argv;
+    const writes: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      writes.push(String(chunk));
+      return true;
+    });
+    process.argv = ['node', 'p2c-vpn', '--help'];
+    try {
+      main();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(process.exitCode).toBe(0);
+    } finally {
+      write.mockRestore();
+      process.argv = argv;
+      process.exitCode = undefined;
+    }
+    expect(writes.join('')).toMatch(/^Usage: [^]*print this help\n$/);
   });
 });

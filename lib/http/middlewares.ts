@@ -92,15 +92,21 @@ export function authentication(lookup: CredentialLookup, now: () => Date = () =>
   };
 }
 
-/** For body-carrying routes: JSON media type, size after base64 decoding, UTF-8, then middy's parser. */
+/** For body-carrying routes: JSON media type, size after base64 decoding, UTF-8, then middy's parser. A
+ * route whose body is optional takes no body at all as no body (older Node SDKs export without one). */
 export function jsonBody(): ApiMiddleware {
   const parser = httpJsonBodyParser({ disableContentTypeCheck: true });
   return {
     before: async (request) => {
       const { event } = request;
-      if (!routeOf(request.context).hasBody) return;
-      if (!JSON_MEDIA_TYPE.test(headerOf(event, 'content-type') ?? '')) throw unsupportedMediaType();
+      const { body } = routeOf(request.context);
+      if (body === 'none') return;
       const raw = rawBodyOf(event);
+      if (body === 'optional' && raw.byteLength === 0) {
+        event.body = undefined;
+        return;
+      }
+      if (!JSON_MEDIA_TYPE.test(headerOf(event, 'content-type') ?? '')) throw unsupportedMediaType();
       if (raw.byteLength > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
       let text: string;
       try {

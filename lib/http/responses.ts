@@ -13,6 +13,13 @@ export function jsonResponse(statusCode: number, body: object, requestId: string
   };
 }
 
+/** A success without a body (DeleteClientCa's 204): only the X-Request-Id header. */
+export const emptyResponse = (statusCode: number, requestId: string): ApiResult => ({
+  statusCode,
+  headers: { 'X-Request-Id': requestId },
+  body: '',
+});
+
 /** middy's own HTTP errors (the JSON body parser's 415 and 422) */
 const isMiddyHttpError = (error: unknown): error is Error & { statusCode: number } =>
   error instanceof Error && typeof (error as { statusCode?: unknown }).statusCode === 'number';

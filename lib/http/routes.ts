@@ -1,19 +1,33 @@
-/** The API's route table. Anything else is 404 APIGW.0101, as API Gateway itself would answer. */
+/** The API's route table (CONTRACT.md sections 1 and 10). Anything else is 404 APIGW.0101, as API
+ * Gateway itself would answer. */
 import * as z from 'zod/mini';
 import { lowercaseId, projectIdSchema, uuidSchema } from '../vpn-servers/ids';
 import { parseOrThrow } from '../vpn-servers/issues';
 
+const SERVERS = '/v5/{project_id}/p2c-vpn-gateways/vpn-servers';
+const CLIENT_CA = `${SERVERS}/{vpn_server_id}/client-ca-certificates/{client_ca_certificate_id}`;
+
+/** `body`: required (JSON), optional (none, or JSON) or none (not read). Literal paths come first. */
 const ROUTES = [
-  { name: 'createVpnServer', method: 'POST', path: '/v5/{project_id}/p2c-vpn-gateways/{p2c_vgw_id}/vpn-servers', hasBody: true },
-  { name: 'listVpnServersByGateway', method: 'GET', path: '/v5/{project_id}/p2c-vpn-gateways/{p2c_vgw_id}/vpn-servers', hasBody: false },
-  { name: 'listVpnServersByProject', method: 'GET', path: '/v5/{project_id}/vpn-servers', hasBody: false },
+  { name: 'createVpnServer', method: 'POST', path: '/v5/{project_id}/p2c-vpn-gateways/{p2c_vgw_id}/vpn-servers', body: 'required' },
+  { name: 'listVpnServersByGateway', method: 'GET', path: '/v5/{project_id}/p2c-vpn-gateways/{p2c_vgw_id}/vpn-servers', body: 'none' },
+  { name: 'listVpnServersByProject', method: 'GET', path: '/v5/{project_id}/vpn-servers', body: 'none' },
+  { name: 'checkClientCaCertificate', method: 'POST', path: `${SERVERS}/client-ca-certificates/check`, body: 'required' },
+  { name: 'updateVpnServer', method: 'PUT', path: `${SERVERS}/{vpn_server_id}`, body: 'required' },
+  { name: 'exportClientConfig', method: 'POST', path: `${SERVERS}/{vpn_server_id}/client-config/export`, body: 'optional' },
+  { name: 'importClientCa', method: 'POST', path: `${SERVERS}/{vpn_server_id}/client-ca-certificates`, body: 'required' },
+  { name: 'showClientCa', method: 'GET', path: CLIENT_CA, body: 'none' },
+  { name: 'updateClientCa', method: 'PUT', path: CLIENT_CA, body: 'required' },
+  { name: 'deleteClientCa', method: 'DELETE', path: CLIENT_CA, body: 'none' },
 ] as const;
+
+export type BodyRule = (typeof ROUTES)[number]['body'];
 
 export type RouteName = (typeof ROUTES)[number]['name'];
 
 export interface MatchedRoute {
   name: RouteName;
-  hasBody: boolean;
+  body: BodyRule;
   /** path segments as sent (percent-decoded), validated by pathParameters() */
   segments: Record<string, string>;
 }
@@ -56,18 +70,33 @@ export function matchRoute(method: string, path: string): MatchedRoute | undefin
   for (const route of MATCHERS) {
     if (route.method !== method) continue;
     const captured = route.match(segments);
-    if (captured) return { name: route.name, hasBody: route.hasBody, segments: captured };
+    if (captured) return { name: route.name, body: route.body, segments: captured };
   }
   return undefined;
 }
 
-const pathSchema = z.strictObject({ project_id: projectIdSchema, p2c_vgw_id: z.optional(uuidSchema) });
+const pathSchema = z.strictObject({
+  project_id: projectIdSchema,
+  p2c_vgw_id: z.optional(uuidSchema),
+  vpn_server_id: z.optional(uuidSchema),
+  client_ca_certificate_id: z.optional(uuidSchema),
+});
+
+export interface PathParameters {
+  projectId: string;
+  gatewayId?: string;
+  serverId?: string;
+  caId?: string;
+}
 
 /** 400 VPN.0001 naming the bad segment; UUIDs are compared in lower case. */
-export function pathParameters(route: MatchedRoute): { projectId: string; gatewayId?: string } {
+export function pathParameters(route: MatchedRoute): PathParameters {
   const params = parseOrThrow(pathSchema, route.segments);
+  const uuid = (value: string | undefined) => (value !== undefined ? lowercaseId(value) : undefined);
   return {
     projectId: params.project_id,
-    ...(params.p2c_vgw_id !== undefined ? { gatewayId: lowercaseId(params.p2c_vgw_id) } : {}),
+    ...(params.p2c_vgw_id !== undefined ? { gatewayId: uuid(params.p2c_vgw_id) } : {}),
+    ...(params.vpn_server_id !== undefined ? { serverId: uuid(params.vpn_server_id) } : {}),
+    ...(params.client_ca_certificate_id !== undefined ? { caId: uuid(params.client_ca_certificate_id) } : {}),
   };
 }

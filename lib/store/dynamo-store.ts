@@ -4,11 +4,15 @@
  *   PROJECT#{project}    GATEWAY#{id}       a P2C VPN gateway (read-only here)
  *   PROJECT#{project}    ROUTES#{vpc}       the VPC's default route table (read-only here)
  *   PROJECT#{project}    CERT#{id}          a certificate of the certificate store (read-only here)
- *   PROJECT#{project}    SERVER#{gateway}   the gateway's VPN server: one per gateway by construction
+ *   PROJECT#{project}    SERVER#{gateway}   the gateway's VPN server: one per gateway by construction;
+ *                                           `version` conditions every read-modify-write
+ *   PROJECT#{project}    SERVER_ID#{id}     which gateway holds server {id}: written on the first read by
+ *                                           id (found by a consistent query of the project's servers)
  *   PROJECT#{project}    TOKEN#{token}      an X-Client-Token reservation, expires_at in epoch seconds
  *   ACCESSKEY#{ak}       CREDENTIAL         an access key, its secret and its projects
  *
- * Reads are consistent; writes are single-item conditional puts. */
+ * Reads are consistent; writes are single-item conditional puts (the pointer is a plain put of a fact
+ * that never changes: a server never moves, and there is no delete). */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -19,7 +23,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { throttled } from '../vpn-servers/errors';
-import type { CreateSnapshot, ServerPage, VpnServerStore } from '../vpn-servers/ports';
+import type { CreateSnapshot, ServerPage, ServerSnapshot, VpnServerStore } from '../vpn-servers/ports';
 import type { Gateway, Route, RouteTable, StoredCertificate, TokenReservation, VpnServerRecord } from '../vpn-servers/records';
 import { createDocumentClient } from './client';
 import { EXPIRY_ATTRIBUTE } from './table';
@@ -38,6 +42,7 @@ export const keys = {
   routes: (projectId: string, vpcId: string): Key => ({ pk: projectKey(projectId), sk: `ROUTES#${vpcId}` }),
   certificate: (projectId: string, id: string): Key => ({ pk: projectKey(projectId), sk: `CERT#${id}` }),
   server: (projectId: string, gatewayId: string): Key => ({ pk: projectKey(projectId), sk: `SERVER#${gatewayId}` }),
+  serverId: (projectId: string, serverId: string): Key => ({ pk: projectKey(projectId), sk: `SERVER_ID#${serverId}` }),
   token: (projectId: string, token: string): Key => ({ pk: projectKey(projectId), sk: `TOKEN#${token}` }),
   credential: (accessKey: string): Key => ({ pk: `ACCESSKEY#${accessKey}`, sk: 'CREDENTIAL' }),
 };
@@ -74,10 +79,25 @@ function withoutKey<T>(item: Record<string, unknown> | undefined): T | undefined
 
 const keyId = (key: Key) => `${key.pk}\n${key.sk}`;
 
+/** A stored server; items written before dns_servers, completed imports and versions get their defaults. */
+function serverFrom(item: Record<string, unknown> | undefined): VpnServerRecord | undefined {
+  const server = withoutKey<Partial<VpnServerRecord>>(item);
+  if (!server) return undefined;
+  return { ...server, dns_servers: server.dns_servers ?? [], completed_imports: server.completed_imports ?? [], version: server.version ?? 0 } as VpnServerRecord;
+}
+
+/** Bounded warm-function memory: starts over when full (a warm function's working set is small). */
+function remember(map: Map<string, string>, key: string, value: string, limit: number): void {
+  if (map.size >= limit) map.clear();
+  map.set(key, value);
+}
+
 export class DynamoStore implements VpnServerStore {
   private readonly documents: DynamoDBDocumentClient;
   /** a gateway's VPC never changes, so a warm function reads the route table in the first batch */
   private readonly vpcByGateway = new Map<string, string>();
+  /** a server never moves to another gateway, so a warm function resolves an id once */
+  private readonly gatewayByServer = new Map<string, string>();
   /** bounds that memory in a long-lived container that meets very many gateways */
   private static readonly MAX_REMEMBERED_GATEWAYS = 10_000;
 
@@ -148,13 +168,10 @@ export class DynamoStore implements VpnServerStore {
     const found = await this.batchGet(Object.values(wanted).filter((key): key is Key => key !== undefined));
     const pick = <T>(key: Key | undefined) => (key ? withoutKey<T>(found.get(keyId(key))) : undefined);
     const gateway = pick<Gateway>(wanted.gateway);
-    if (gateway) {
-      if (this.vpcByGateway.size >= DynamoStore.MAX_REMEMBERED_GATEWAYS) this.vpcByGateway.clear();
-      this.vpcByGateway.set(`${projectId}/${gatewayId}`, gateway.vpc_id);
-    }
+    if (gateway) remember(this.vpcByGateway, `${projectId}/${gatewayId}`, gateway.vpc_id, DynamoStore.MAX_REMEMBERED_GATEWAYS);
     return {
       gateway,
-      server: pick<VpnServerRecord>(wanted.server),
+      server: serverFrom(found.get(keyId(wanted.server))),
       certificate: pick<StoredCertificate>(wanted.certificate),
       token: pick<TokenReservation>(wanted.token),
       routes: wanted.routes && gateway?.vpc_id === knownVpc ? (pick<RouteTable>(wanted.routes)?.routes ?? []) : undefined,
@@ -193,7 +210,7 @@ export class DynamoStore implements VpnServerStore {
     const found = await this.batchGet([gatewayKey, serverKey]);
     return {
       gateway: withoutKey<Gateway>(found.get(keyId(gatewayKey))),
-      server: withoutKey<VpnServerRecord>(found.get(keyId(serverKey))),
+      server: serverFrom(found.get(keyId(serverKey))),
     };
   }
 
@@ -219,7 +236,7 @@ export class DynamoStore implements VpnServerStore {
         }),
       ),
     );
-    const items = (page.Items ?? []).map((item) => withoutKey<VpnServerRecord>(item) as VpnServerRecord);
+    const items = (page.Items ?? []).map((item) => serverFrom(item) as VpnServerRecord);
     const servers = items.slice(0, limit);
     const last = servers.at(-1);
     const nextMarker =
@@ -242,6 +259,91 @@ export class DynamoStore implements VpnServerStore {
       start = output.LastEvaluatedKey;
     } while (start);
     return count;
+  }
+
+  async readServer(request: {
+    projectId: string;
+    serverId: string;
+    withGateway?: boolean;
+    certificateId?: string;
+    clientToken?: string;
+  }): Promise<ServerSnapshot> {
+    const { projectId, serverId } = request;
+    const gatewayId = await this.gatewayOfServer(projectId, serverId);
+    if (!gatewayId) return {};
+    const knownVpc = request.withGateway ? this.vpcByGateway.get(`${projectId}/${gatewayId}`) : undefined;
+    const wanted = {
+      server: keys.server(projectId, gatewayId),
+      gateway: request.withGateway ? keys.gateway(projectId, gatewayId) : undefined,
+      certificate: request.certificateId ? keys.certificate(projectId, request.certificateId) : undefined,
+      token: request.clientToken ? keys.token(projectId, request.clientToken) : undefined,
+      routes: knownVpc ? keys.routes(projectId, knownVpc) : undefined,
+    };
+    const found = await this.batchGet(Object.values(wanted).filter((key): key is Key => key !== undefined));
+    const pick = <T>(key: Key | undefined) => (key ? withoutKey<T>(found.get(keyId(key))) : undefined);
+    const server = serverFrom(found.get(keyId(wanted.server)));
+    if (server?.id !== serverId) return {};
+    const gateway = pick<Gateway>(wanted.gateway);
+    if (gateway) remember(this.vpcByGateway, `${projectId}/${gatewayId}`, gateway.vpc_id, DynamoStore.MAX_REMEMBERED_GATEWAYS);
+    return {
+      server,
+      gateway,
+      certificate: pick<StoredCertificate>(wanted.certificate),
+      token: pick<TokenReservation>(wanted.token),
+      routes: wanted.routes && gateway?.vpc_id === knownVpc ? (pick<RouteTable>(wanted.routes)?.routes ?? []) : undefined,
+    };
+  }
+
+  /** The gateway holding server `serverId` of the project: remembered, else its pointer, else a
+   * consistent query of the project's servers (a server read by id for the first time), which then
+   * writes the pointer. */
+  private async gatewayOfServer(projectId: string, serverId: string): Promise<string | undefined> {
+    const memoryKey = `${projectId}/${serverId}`;
+    const remembered = this.gatewayByServer.get(memoryKey);
+    if (remembered) return remembered;
+    const pointerKey = keys.serverId(projectId, serverId);
+    let gatewayId = (await this.getConsistent<{ p2c_vgw_id: string }>(pointerKey))?.p2c_vgw_id;
+    if (!gatewayId) {
+      gatewayId = await this.findGatewayOfServer(projectId, serverId);
+      if (!gatewayId) return undefined;
+      await this.put(pointerKey, { p2c_vgw_id: gatewayId });
+    }
+    remember(this.gatewayByServer, memoryKey, gatewayId, DynamoStore.MAX_REMEMBERED_GATEWAYS);
+    return gatewayId;
+  }
+
+  private async findGatewayOfServer(projectId: string, serverId: string): Promise<string | undefined> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await guarded(() =>
+        this.documents.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            FilterExpression: 'id = :id',
+            ProjectionExpression: 'p2c_vgw_id',
+            ExpressionAttributeValues: { ':pk': projectKey(projectId), ':prefix': SERVER_PREFIX, ':id': serverId },
+            ConsistentRead: true,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        ),
+      );
+      const match = page.Items?.[0] as { p2c_vgw_id?: string } | undefined;
+      if (match?.p2c_vgw_id) return match.p2c_vgw_id;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return undefined;
+  }
+
+  async readCertificate(projectId: string, certificateId: string): Promise<StoredCertificate | undefined> {
+    return this.getConsistent<StoredCertificate>(keys.certificate(projectId, certificateId));
+  }
+
+  async replaceServer(next: VpnServerRecord, readVersion: number): Promise<boolean> {
+    const key = keys.server(next.project_id, next.p2c_vgw_id);
+    // servers written before versioning have none: version 0
+    const condition = readVersion > 0 ? 'version = :read' : 'attribute_exists(pk) AND attribute_not_exists(version)';
+    return this.putIf(key, { ...next, version: readVersion + 1 }, condition, readVersion > 0 ? { ':read': readVersion } : undefined);
   }
 
   async getCredential(accessKey: string): Promise<Credential | undefined> {

@@ -76,6 +76,13 @@ export function checkClientCaCertificates(
   return { certificates, problems };
 }
 
+/** One client CA (import, check): the contract's checks, then its name as given or generated so that it
+ * differs from `usedNames`. Throws the certificate error (VPN.0070..VPN.0076) naming `path`. */
+export function checkClientCaCertificate(entry: ClientCaInput, path: string, now: Date, usedNames: ReadonlySet<string>): CheckedClientCa {
+  const facts = checkClientCa(entry.content, `${path}.content`, now);
+  return { ...facts, name: entry.name || generateName(usedNames), content: entry.content };
+}
+
 /** Facts of the server certificate read from the certificate store; VPN.0072 when it has expired. */
 export function describeServerCertificate(id: string, content: string, now: Date): AnalysedCertificate {
   const path = 'vpn_server.server_certificate.id';
@@ -88,6 +95,27 @@ export function describeServerCertificate(id: string, content: string, now: Date
   }
   return factsOf(certificate);
 }
+
+/** What a client profile's <ca> holds so that OpenVPN verifies the server: the server certificate itself
+ * when it is self-signed, else the stored chain when it leads from the certificate to a self-signed
+ * root. undefined when neither holds (the profile could not connect). */
+export function profileTrustAnchors(content: string, chain: string | undefined): string | undefined {
+  const certificate = new X509Certificate(content);
+  if (isSelfSigned(certificate)) return content.trim();
+  if (!chain) return undefined;
+  const authorities = [...chain.matchAll(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g)].map((match) => new X509Certificate(match[0]));
+  let current = certificate;
+  for (let depth = 0; depth <= authorities.length; depth += 1) {
+    const issuer = authorities.find((authority) => authority !== current && current.checkIssued(authority) && current.verify(authority.publicKey));
+    if (!issuer) return undefined;
+    if (isSelfSigned(issuer)) return chain.trim();
+    current = issuer;
+  }
+  return undefined;
+}
+
+const isSelfSigned = (certificate: X509Certificate): boolean =>
+  certificate.issuer === certificate.subject && certificate.verify(certificate.publicKey);
 
 /** What a client CA's content alone decides: the first content-only problem (format, content, key,
  * digest, in the contract's order) or the facts the time and CA checks need. */

@@ -20,8 +20,12 @@ export interface Ipv4Block {
 /** CIDR_FORMAT_RULE as a pattern (the OpenAPI document states it too): octets 0..255 and a prefix 0..32,
  * plain decimal without leading zeros. netmask alone reads "010" as octal, "0x10" as hex, "10.1" as a
  * short form and accepts dotted masks, so only text of this shape reaches it. */
-export const CIDR_PATTERN =
-  '^(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}/(?:3[0-2]|[12]?[0-9])$';
+const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+const DOTTED_DECIMAL = `${OCTET}(?:\\.${OCTET}){3}`;
+export const CIDR_PATTERN = `^${DOTTED_DECIMAL}/(?:3[0-2]|[12]?[0-9])$`;
+/** An IPv4 address in the same strict dotted decimal (DNS servers, a gateway's EIP). */
+export const IPV4_PATTERN = `^${DOTTED_DECIMAL}$`;
+export const IPV4_FORMAT_RULE = 'must be an IPv4 address a.b.c.d in dotted decimal (no leading zeros)';
 const STRICT_CIDR = new RegExp(CIDR_PATTERN);
 
 /** Strict: a.b.c.d/n, octets 0..255 and prefix 0..32 in plain decimal with no leading zeros ("0" itself fine),
@@ -36,6 +40,9 @@ export function parseCidr(text: string): Ipv4Block | undefined {
   }
   return { cidr: net.toString(), first: net.netLong, last: net.netLong + net.size - 1, size: net.size, prefix: net.bitmask };
 }
+
+/** A CIDR a schema already accepted, as a block. */
+export const block = (cidr: string): Ipv4Block => parseCidr(cidr) as Ipv4Block;
 
 /** A VPC's route table is read on every create in it, and parsing a destination costs about a
  * microsecond: a warm function parses each destination once. */
@@ -54,6 +61,22 @@ function reserved(text: string): Ipv4Block {
 /** Reserved for both client_cidr and local subnets. */
 const RESERVED_FOR_ALL = ['0.0.0.0/8', '127.0.0.0/8', '224.0.0.0/4', '240.0.0.0/4'].map(reserved);
 const RESERVED_FOR_CLIENT = [...RESERVED_FOR_ALL, reserved('169.254.0.0/16')];
+
+/** DNS servers (CONTRACT.md section 10.1): distinct, and in none of the blocks reserved for client_cidr.
+ * Addresses that do not match IPV4_PATTERN are left to the schema. */
+export function findDnsServerProblems(addresses: readonly string[]): { index: number; problem: string }[] {
+  const problems: { index: number; problem: string }[] = [];
+  addresses.forEach((address, index) => {
+    const host = parseCidr(`${address}/32`);
+    if (!host) return;
+    for (const block of RESERVED_FOR_CLIENT) {
+      if (blocksOverlap(host, block)) problems.push({ index, problem: `${address} is in reserved block ${block.cidr}` });
+    }
+    const first = addresses.indexOf(address);
+    if (first !== index) problems.push({ index, problem: `${address} duplicates entry [${first}]` });
+  });
+  return problems;
+}
 
 export interface CidrPlanInput {
   /** Already parsed from vpn_server.client_cidr. */

@@ -1,8 +1,9 @@
 /** createVpnServer: one batched read, the pure checks, then (with a token) the reservation, then the
  * conditional write of the server under its gateway's key. Every step is safe to repeat. */
-import { findCidrProblems, parseCidr, type Ipv4Block } from './cidr';
+import { block, findCidrProblems } from './cidr';
+import { assertStillAwaited } from './deadline';
 import { certificateFactsOf, checkClientCaCertificates, describeServerCertificate } from './certificates';
-import { clientTokenReused, gatewayHasServer, gatewayNotActive, invalidRequest, notFound, throttled } from './errors';
+import { clientTokenReused, gatewayHasServer, gatewayNotActive, invalidRequest, notFound } from './errors';
 import { CLIENT_TOKEN_RETENTION_SECONDS } from './limits';
 import type { CreateSnapshot, UseCasePorts } from './ports';
 import type { Gateway, TokenReservation, VpnServerRecord } from './records';
@@ -15,13 +16,6 @@ export interface CreateVpnServerResult {
   replayed: boolean;
 }
 
-/** A CIDR the schema already accepted. */
-const block = (cidr: string): Ipv4Block => parseCidr(cidr) as Ipv4Block;
-
-/** Once the caller has been answered (`signal` aborted: the function's deadline came), no write is started. */
-const assertStillAwaited = (signal: AbortSignal | undefined): void => {
-  if (signal?.aborted) throw throttled();
-};
 
 export async function createVpnServer(
   command: CreateVpnServerCommand,
@@ -108,9 +102,12 @@ async function checkedServer(
       updated_at: timestamp,
     })),
     ssl_options: request.ssl_options,
+    dns_servers: request.dns_servers,
     status: 'ACTIVE',
     created_at: timestamp,
     updated_at: timestamp,
+    completed_imports: [],
+    version: 1,
   };
 }
 

@@ -67,6 +67,9 @@ export const clientTokenReused = (): ServiceError =>
 
 export const certificateRejected = (code: CertificateErrorCode, message: string): ServiceError => domainError(code, message);
 
+/** Import: the server already holds a certificate with this SHA-256 fingerprint. */
+export const duplicateCertificate = (message: string): ServiceError => domainError('VPN.0077', message);
+
 export const RETRY_AFTER_SECONDS = 1;
 
 /** The database stayed throttled or unreachable past the retries, or the function ran out of time. */

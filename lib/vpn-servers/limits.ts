@@ -9,3 +9,6 @@ export const DEFAULT_PAGE_LIMIT = 200;
 export const CLIENT_TOKEN_RETENTION_SECONDS = 24 * 60 * 60;
 /** a client_cidr needs more than this many addresses per connection of the gateway */
 export const ADDRESSES_PER_CONNECTION = 4;
+export const MAX_DNS_SERVERS = 2;
+/** how often a change of one server re-reads and re-applies itself after losing a race */
+export const MAX_CHANGE_ATTEMPTS = 8;

@@ -10,6 +10,20 @@ export interface CreateSnapshot {
   routes?: Route[];
 }
 
+/** What a change to one server needs, read consistently (read-your-writes right after its create). */
+export interface ServerSnapshot {
+  /** undefined: no server of that id in the project */
+  server?: VpnServerRecord;
+  /** the server's gateway, when asked for */
+  gateway?: Gateway;
+  /** the certificate asked for */
+  certificate?: StoredCertificate;
+  /** the token asked for */
+  token?: TokenReservation;
+  /** the gateway VPC's routes when the store already knew the VPC; undefined when not read yet */
+  routes?: Route[];
+}
+
 export interface ServerPage {
   servers: VpnServerRecord[];
   totalCount: number;
@@ -27,6 +41,19 @@ export interface VpnServerStore {
   readGatewayWithServer(projectId: string, gatewayId: string): Promise<{ gateway?: Gateway; server?: VpnServerRecord }>;
   /** undefined when the marker does not come from this store */
   listServers(projectId: string, limit: number, marker?: string): Promise<ServerPage | undefined>;
+  /** A server by its id (never another project's), with what its change needs, in one batch once the
+   * server's gateway is known. */
+  readServer(request: {
+    projectId: string;
+    serverId: string;
+    withGateway?: boolean;
+    certificateId?: string;
+    clientToken?: string;
+  }): Promise<ServerSnapshot>;
+  readCertificate(projectId: string, certificateId: string): Promise<StoredCertificate | undefined>;
+  /** Writes `next` (version `readVersion` + 1) if the stored server still has `readVersion`; false when
+   * another change came first. */
+  replaceServer(next: VpnServerRecord, readVersion: number): Promise<boolean>;
 }
 
 export interface UseCasePorts {

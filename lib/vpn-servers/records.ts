@@ -1,8 +1,8 @@
 /** What this service reads from its neighbours (gateways, route tables, the certificate store), as the
  * seed loader validates it, and what it writes (servers, client-token reservations). */
 import * as z from 'zod/mini';
-import { cidrSchema } from './schemas/fields';
-import { certificateIdSchema, lowercaseUuidSchema, projectIdSchema } from './ids';
+import { cidrSchema, ipv4Schema } from './schemas/fields';
+import { certificateIdSchema, lowercaseUuidSchema, projectIdSchema, uuidSchema } from './ids';
 import type { ApiClientCa, ApiServer } from './schemas/server';
 
 export const gatewaySchema = z.strictObject({
@@ -12,7 +12,12 @@ export const gatewaySchema = z.strictObject({
   vpc_id: lowercaseUuidSchema,
   status: z.string().check(z.regex(/^[A-Z_]{1,32}$/, 'must be an upper-case status such as ACTIVE')),
   max_connection_number: z.int().check(z.minimum(1), z.maximum(100_000)),
+  /** the gateway's public address: the `remote` of the client profile */
+  eip: z.optional(z.strictObject({ id: z.optional(uuidSchema), ip_address: ipv4Schema })),
 });
+
+/** One or more PEM CERTIFICATE blocks and nothing else. */
+const PEM_CERTIFICATES = /^\s*(?:-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*)+$/;
 
 export const routeTableSchema = z.strictObject({
   project_id: projectIdSchema,
@@ -32,6 +37,10 @@ export const storedCertificateSchema = z.strictObject({
   id: certificateIdSchema,
   name: z.string().check(z.minLength(1), z.maxLength(64)),
   content: z.string().check(z.minLength(1), z.maxLength(64 * 1024)),
+  /** the CA certificates that issued it, as the certificate store keeps them: the profile's <ca> */
+  certificate_chain: z.optional(
+    z.string().check(z.maxLength(64 * 1024), z.regex(PEM_CERTIFICATES, 'must be one or more PEM CERTIFICATE blocks')),
+  ),
 });
 
 export type Gateway = z.infer<typeof gatewaySchema>;
@@ -46,18 +55,36 @@ export interface ClientCaRecord extends ApiClientCa {
   fingerprint: string;
 }
 
-/** A server as stored: the API's shape plus its project and the client CAs' contents. */
-export interface VpnServerRecord extends Omit<ApiServer, 'client_ca_certificates'> {
-  project_id: string;
-  client_ca_certificates: ClientCaRecord[];
+/** An X-Client-Token import that completed: written with the CA itself, so a replay after a later
+ * delete still answers the same id and imports nothing. */
+export interface CompletedImport {
+  token: string;
+  client_ca_id: string;
+  /** epoch seconds, as the token's reservation */
+  expires_at: number;
 }
 
+/** A server as stored: the API's shape plus its project, the client CAs' contents, the completed
+ * imports and the version its read-modify-writes are conditioned on. */
+export interface VpnServerRecord extends Omit<ApiServer, 'client_ca_certificates' | 'ssl_options'> {
+  project_id: string;
+  client_ca_certificates: ClientCaRecord[];
+  ssl_options: Omit<ApiServer['ssl_options'], 'authentication_algorithm'>;
+  completed_imports: CompletedImport[];
+  /** 1 when created, + 1 on every change */
+  version: number;
+}
+
+/** An X-Client-Token of the project, held for one create or one client CA import. */
 export interface TokenReservation {
   project_id: string;
   token: string;
   fingerprint: string;
   server_id: string;
-  p2c_vgw_id: string;
+  /** a create's gateway */
+  p2c_vgw_id?: string;
+  /** an import's pre-assigned client CA id */
+  client_ca_id?: string;
   /** epoch seconds; enforced by the code, the table's TTL only sweeps */
   expires_at: number;
 }

@@ -2,9 +2,10 @@
  * internal fields. */
 import { certificateFactsOf } from './certificates';
 import type { ClientCaRecord, VpnServerRecord } from './records';
+import { AUTHENTICATION_ALGORITHM } from './schemas/fields';
 import type { ApiClientCa, ApiServer } from './schemas/server';
 
-const toApiClientCa = (ca: ClientCaRecord): ApiClientCa => ({
+export const toApiClientCa = (ca: ClientCaRecord): ApiClientCa => ({
   id: ca.id,
   name: ca.name,
   ...certificateFactsOf(ca),
@@ -31,7 +32,9 @@ export function toApiServer(record: VpnServerRecord): ApiServer {
       port: record.ssl_options.port,
       encryption_algorithm: record.ssl_options.encryption_algorithm,
       is_compressed: record.ssl_options.is_compressed,
+      authentication_algorithm: AUTHENTICATION_ALGORITHM,
     },
+    dns_servers: record.dns_servers,
     status: record.status,
     created_at: record.created_at,
     updated_at: record.updated_at,

@@ -88,6 +88,7 @@ describe('the reference page examples', () => {
         server_certificate: { id: 'scs1716171403922' },
         client_ca_certificates: [],
         ssl_options: { protocol: 'TCP', port: 443, encryption_algorithm: 'AES-128-GCM', is_compressed: false },
+        dns_servers: [],
       },
     });
   });

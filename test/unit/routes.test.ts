@@ -25,7 +25,7 @@ describe('matchRoute: the three routes', () => {
   test('POST on the gateway path is createVpnServer, with a body', () => {
     expect(matchRoute('POST', gatewayPath())).toEqual({
       name: 'createVpnServer',
-      hasBody: true,
+      body: 'required',
       segments: { project_id: PROJECT, p2c_vgw_id: GATEWAY },
     });
   });
@@ -33,7 +33,7 @@ describe('matchRoute: the three routes', () => {
   test('GET on the gateway path is listVpnServersByGateway, without a body', () => {
     expect(matchRoute('GET', gatewayPath())).toEqual({
       name: 'listVpnServersByGateway',
-      hasBody: false,
+      body: 'none',
       segments: { project_id: PROJECT, p2c_vgw_id: GATEWAY },
     });
   });
@@ -41,7 +41,7 @@ describe('matchRoute: the three routes', () => {
   test('GET on the project path is listVpnServersByProject, without a gateway', () => {
     expect(matchRoute('GET', projectPath())).toEqual({
       name: 'listVpnServersByProject',
-      hasBody: false,
+      body: 'none',
       segments: { project_id: PROJECT },
     });
   });

@@ -12,6 +12,7 @@ import {
   cidrSchema,
   clientAuthTypeSchema,
   clientCaCertificateSchema,
+  dnsServersSchema,
   encryptionAlgorithmSchema,
   gatewayTargetSchema,
   serverCertificateRefSchema,
@@ -37,6 +38,7 @@ export const createVpnServerRequestSchema = z
     server_certificate: serverCertificateRefSchema,
     client_ca_certificates: absentIfNull(z.array(clientCaCertificateSchema)),
     ssl_options: sslOptionsSchema,
+    dns_servers: absentIfNull(dnsServersSchema),
   })
   .check(
     z.superRefine((server, ctx) => {
@@ -77,6 +79,7 @@ export interface NormalisedVpnServerRequest {
   /** names stay as sent ('' or absent = to be generated), so a retry has the same fingerprint */
   client_ca_certificates: { name?: string; content: string }[];
   ssl_options: { [K in keyof SslOptions]-?: NonNullable<SslOptions[K]> };
+  dns_servers: string[];
 }
 
 export interface CreateVpnServerCommand {
@@ -87,7 +90,7 @@ export interface CreateVpnServerCommand {
 }
 
 /** A CIDR the schema accepted, as its network ("172.16.0.1/24" -> "172.16.0.0/24"). */
-const networkOf = (cidr: string): string => parseCidr(cidr)?.cidr ?? cidr;
+export const networkOf = (cidr: string): string => parseCidr(cidr)?.cidr ?? cidr;
 
 export function normaliseVpnServerRequest(server: CreateVpnServerRequest): NormalisedVpnServerRequest {
   const ssl = server.ssl_options;
@@ -106,6 +109,7 @@ export function normaliseVpnServerRequest(server: CreateVpnServerRequest): Norma
       encryption_algorithm: ssl.encryption_algorithm ?? 'AES-128-GCM',
       is_compressed: ssl.is_compressed ?? false,
     },
+    dns_servers: server.dns_servers ?? [],
   };
 }
 
@@ -120,7 +124,7 @@ export function requestFingerprint(gatewayId: string, server: NormalisedVpnServe
 }
 
 /** An optional client token as an adapter received it; `field` names it in messages (X-Client-Token, client_token). */
-function parseClientToken(token: unknown, field: string): string | undefined {
+export function parseClientToken(token: unknown, field: string): string | undefined {
   return token === undefined ? undefined : lowercaseId(parseOrThrow(uuidSchema, token, field));
 }
 

@@ -1,7 +1,8 @@
 /** The pieces the operations' schemas share (zod/mini keeps the bundles small). */
 import * as z from 'zod/mini';
-import { CIDR_FORMAT_RULE, CIDR_PATTERN } from '../cidr';
-import { CLIENT_CA_NAME_OR_EMPTY_PATTERN, NAME_RULE, certificateIdSchema, projectIdSchema, uuidSchema } from '../ids';
+import { CIDR_FORMAT_RULE, CIDR_PATTERN, IPV4_FORMAT_RULE, IPV4_PATTERN, findDnsServerProblems } from '../cidr';
+import { CLIENT_CA_NAME_OR_EMPTY_PATTERN, CLIENT_CA_NAME_PATTERN, NAME_RULE, certificateIdSchema, projectIdSchema, uuidSchema } from '../ids';
+import { MAX_DNS_SERVERS } from '../limits';
 
 /** An optional field sent as null counts as absent. */
 export const absentIfNull = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
@@ -10,6 +11,19 @@ export const absentIfNull = <T extends z.ZodMiniType>(schema: T) => z.optional(z
 export const always = { when: () => true };
 
 export const cidrSchema = z.string().check(z.regex(new RegExp(CIDR_PATTERN), CIDR_FORMAT_RULE));
+export const ipv4Schema = z.string().check(z.regex(new RegExp(IPV4_PATTERN), IPV4_FORMAT_RULE));
+
+/** 0..2 distinct IPv4 addresses outside the reserved blocks (create and update). */
+export const dnsServersSchema = z.array(ipv4Schema).check(
+  z.maxLength(MAX_DNS_SERVERS),
+  z.superRefine((addresses, ctx) => {
+    if (!addresses.every((address) => typeof address === 'string')) return;
+    for (const { index, problem } of findDnsServerProblems(addresses)) ctx.addIssue({ code: 'custom', path: [index], message: problem });
+  }),
+);
+
+/** The HMAC digest of the data plane: read-only ssl_options.authentication_algorithm, the profile's `auth`. */
+export const AUTHENTICATION_ALGORITHM = 'SHA256';
 
 export const tunnelProtocolSchema = z.enum(['SSL']);
 export const clientAuthTypeSchema = z.enum(['CERT', 'LOCAL_PASSWORD']);
@@ -25,5 +39,14 @@ export const clientCaCertificateSchema = z.strictObject({
   content: z.string().check(z.minLength(1)),
 });
 
+export const clientCaNameSchema = z.string().check(z.regex(CLIENT_CA_NAME_PATTERN, NAME_RULE));
+
 /** The ids an operation's path (or an event's fields) carries. */
 export const gatewayTargetSchema = z.strictObject({ project_id: projectIdSchema, p2c_vgw_id: uuidSchema });
+export const projectTargetSchema = z.strictObject({ project_id: projectIdSchema });
+export const serverTargetSchema = z.strictObject({ project_id: projectIdSchema, vpn_server_id: uuidSchema });
+export const clientCaTargetSchema = z.strictObject({
+  project_id: projectIdSchema,
+  vpn_server_id: uuidSchema,
+  client_ca_certificate_id: uuidSchema,
+});

@@ -6,7 +6,14 @@ import * as z from 'zod/mini';
 import { CIDR_PATTERN } from '../cidr';
 import { UTC_SECONDS_PATTERN } from '../time';
 import { uuidSchema } from '../ids';
-import { clientAuthTypeSchema, encryptionAlgorithmSchema, sslPortSchema, sslProtocolSchema, tunnelProtocolSchema } from './fields';
+import {
+  AUTHENTICATION_ALGORITHM,
+  clientAuthTypeSchema,
+  encryptionAlgorithmSchema,
+  sslPortSchema,
+  sslProtocolSchema,
+  tunnelProtocolSchema,
+} from './fields';
 
 const utcTimeSchema = z.string().check(z.regex(UTC_SECONDS_PATTERN));
 const networkCidrSchema = z.string().check(z.regex(new RegExp(CIDR_PATTERN)));
@@ -23,7 +30,7 @@ const certificateFactsShape = {
 };
 export type CertificateFacts = z.infer<z.ZodMiniObject<typeof certificateFactsShape>>;
 
-const apiClientCaSchema = z.strictObject({
+export const apiClientCaSchema = z.strictObject({
   id: uuidSchema,
   name: z.string(),
   ...certificateFactsShape,
@@ -45,7 +52,9 @@ export const apiServerSchema = z.strictObject({
     port: sslPortSchema,
     encryption_algorithm: encryptionAlgorithmSchema,
     is_compressed: z.boolean(),
+    authentication_algorithm: z.literal(AUTHENTICATION_ALGORITHM),
   }),
+  dns_servers: z.array(z.string()),
   status: z.enum(['ACTIVE']),
   created_at: utcTimeSchema,
   updated_at: utcTimeSchema,

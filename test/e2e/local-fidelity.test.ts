@@ -82,3 +82,17 @@ describe('the function sees the headers as sent', () => {
     expect(await serversOn(GATEWAY)).toEqual([expect.objectContaining({ id: result.json.vpn_server.id })]);
   });
 });
+
+test(`${CONCURRENT_CREATES} concurrent creates on ${CONCURRENT_CREATES} gateways all answer 201, one server each`, async () => {
+  const results = await Promise.all(
+    burstGateways.map((gatewayId) => call(stack.baseUrl, 'POST', serversPath(gatewayId), { body: passwordAuthExample() })),
+  );
+  expect(results.map((result) => [result.status, result.json.error_code])).toEqual(burstGateways.map(() => [201, undefined]));
+  const ids = results.map((result) => result.json.vpn_server.id as string);
+  expect(new Set(ids).size).toBe(CONCURRENT_CREATES);
+
+  const listed = await call(stack.baseUrl, 'GET', `/v5/${PROJECT}/vpn-servers`);
+  expect(listed.status).toBe(200);
+  const stored = new Map((listed.json.vpn_servers as { id: string; p2c_vgw_id: string }[]).map((server) => [server.p2c_vgw_id, server.id]));
+  expect(burstGateways.map((gatewayId) => stored.get(gatewayId))).toEqual(ids);
+});

@@ -23,19 +23,22 @@ export interface OfflineLevel {
 }
 
 /** The part of autocannon's programmatic API used here (it ships no type declarations). */
+interface AutocannonRun extends Promise<{ errors: number; timeouts: number }> {
+  on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void): void;
+}
 type Autocannon = (options: {
   url: string;
   connections: number;
   duration: number;
   headers: Record<string, string>;
   timeout?: number;
-}) => Promise<{
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}>;
+}) => AutocannonRun;
+
+/** Seconds of each level's run that are not recorded: the connections are opened and settle. */
+const SETTLE_SECONDS = 1;
+
+const percentile = (sorted: readonly number[], p: number): number =>
+  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 interface Stack {
   baseUrl: string;
@@ -105,22 +108,35 @@ export async function measureOffline(levels: readonly number[], secondsPerLevel:
     }
     const results: OfflineLevel[] = [];
     for (const connections of levels) {
-      // unrecorded: lets serverless-offline start its instances for this concurrency. The first
-      // bursts at a new concurrency are slower (the stack's first 64 calls at once take about 1 s:
-      // new DynamoDB connections, code paths not yet compiled), so a few bursts are awaited first
-      // and the table reports the stack as it holds that concurrency
+      // the first bursts at a new concurrency are slower (the stack's first 64 calls at once take
+      // about 1 s: new DynamoDB connections, code paths not yet compiled)
       for (let burst = 0; burst < 3; burst += 1) {
         await Promise.all(Array.from({ length: connections }, () => fetch(url, { headers }).then((response) => response.arrayBuffer())));
       }
-      await autocannon({ url, connections, duration: 1, headers, timeout: 10 });
-      const result = await autocannon({ url, connections, duration: secondsPerLevel, headers, timeout: 10 });
+      // One run per level, recorded from SETTLE_SECONDS on: a call is counted when it was sent
+      // after that. While Node's HTTP server is saturated it serves established keep-alive
+      // connections before the first request of a new one (a bare Node server does the same), so
+      // the first call on each of 64 fresh connections can wait a second or more; the rows report
+      // the stack as it holds the concurrency, not that opening.
+      const started = performance.now();
+      const settled = started + SETTLE_SECONDS * 1000;
+      const latencies: number[] = [];
+      let non2xx = 0;
+      const run = autocannon({ url, connections, duration: SETTLE_SECONDS + secondsPerLevel, headers, timeout: 10 });
+      run.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
+        if (performance.now() - responseTimeMs < settled) return;
+        latencies.push(responseTimeMs);
+        if (statusCode < 200 || statusCode > 299) non2xx += 1;
+      });
+      const result = await run;
+      latencies.sort((a, b) => a - b);
       results.push({
         connections,
-        requestsPerSecond: result.requests.average,
-        p50Ms: result.latency.p50,
-        p99Ms: result.latency.p99,
-        requests: result.requests.total,
-        non2xx: result.non2xx,
+        requestsPerSecond: latencies.length / secondsPerLevel,
+        p50Ms: Math.round(percentile(latencies, 50)),
+        p99Ms: Math.round(percentile(latencies, 99)),
+        requests: latencies.length,
+        non2xx,
         errors: result.errors + result.timeouts,
       });
     }

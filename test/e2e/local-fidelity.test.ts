@@ -1,6 +1,7 @@
 /** Through serverless-offline, the way `npm start` runs it (CONTRACT.md section 9, last bullet): the
  * function sees the request's bytes and headers as sent, so signed requests answer as behind API
  * Gateway; and the stack holds a burst of concurrent creates. */
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -83,7 +84,7 @@ describe('the function sees the headers as sent', () => {
   });
 });
 
-test(`${CONCURRENT_CREATES} concurrent creates on ${CONCURRENT_CREATES} gateways all answer 201, one server each`, async () => {
+test(`${CONCURRENT_CREATES} concurrent creates on ${CONCURRENT_CREATES} gateways all answer 201, one server each; as many invokes list them`, async () => {
   const results = await Promise.all(
     burstGateways.map((gatewayId) => call(stack.baseUrl, 'POST', serversPath(gatewayId), { body: passwordAuthExample() })),
   );
@@ -95,4 +96,27 @@ test(`${CONCURRENT_CREATES} concurrent creates on ${CONCURRENT_CREATES} gateways
   expect(listed.status).toBe(200);
   const stored = new Map((listed.json.vpn_servers as { id: string; p2c_vgw_id: string }[]).map((server) => [server.p2c_vgw_id, server.id]));
   expect(burstGateways.map((gatewayId) => stored.get(gatewayId))).toEqual(ids);
+
+  // the event function on the Lambda invoke port, as many at once
+  const lambda = new LambdaClient({
+    endpoint: stack.lambdaEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  try {
+    const invoked = await Promise.all(
+      burstGateways.map(async (gatewayId) => {
+        const payload = { action: 'ListVpnServersByVgw', project_id: PROJECT, p2c_vgw_id: gatewayId };
+        const output = await lambda.send(new InvokeCommand({ FunctionName: 'p2c-vpn-dev-events', Payload: Buffer.from(JSON.stringify(payload)) }));
+        expect(output.FunctionError).toBeUndefined();
+        const result = JSON.parse(Buffer.from(output.Payload ?? new Uint8Array()).toString('utf8'));
+        expect(result.status_code).toBe(200);
+        return (result.body.vpn_servers as { id: string }[]).map((server) => server.id);
+      }),
+    );
+    expect(invoked).toEqual(ids.map((id) => [id]));
+  } finally {
+    lambda.destroy();
+  }
 });

@@ -11,6 +11,8 @@ export interface CallOptions {
   credential?: { accessKey: string; secretKey: string };
   /** false: send without Authorization */
   sign?: boolean;
+  /** the Content-Type of a body (default application/json); null: send the body without one */
+  contentType?: string | null;
 }
 
 export interface CallResult {
@@ -22,10 +24,13 @@ export interface CallResult {
 export async function call(baseUrl: string, method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
   const url = new URL(path, baseUrl);
   for (const [name, value] of Object.entries(options.query ?? {})) url.searchParams.append(name, value);
-  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const text = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const contentType = options.contentType === undefined ? 'application/json' : options.contentType;
+  // fetch labels a string body text/plain itself; bytes it sends without a Content-Type
+  const body = text !== undefined && contentType === null ? Buffer.from(text) : text;
   const headers: Record<string, string> = {
     host: url.host,
-    ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    ...(body !== undefined && contentType !== null ? { 'content-type': contentType } : {}),
     ...options.headers,
   };
   const signed =
@@ -38,6 +43,6 @@ export async function call(baseUrl: string, method: string, path: string, option
         );
   const { host: _host, ...sendable } = headers;
   const response = await fetch(url, { method, headers: { ...sendable, ...signed }, ...(body !== undefined ? { body } : {}) });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : {} };
+  const answer = await response.text();
+  return { status: response.status, headers: response.headers, json: answer ? JSON.parse(answer) : {} };
 }

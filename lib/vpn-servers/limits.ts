@@ -10,5 +10,8 @@ export const CLIENT_TOKEN_RETENTION_SECONDS = 24 * 60 * 60;
 /** a client_cidr needs more than this many addresses per connection of the gateway */
 export const ADDRESSES_PER_CONNECTION = 4;
 export const MAX_DNS_SERVERS = 2;
-/** how often a change of one server re-reads and re-applies itself after losing a race */
-export const MAX_CHANGE_ATTEMPTS = 8;
+/** how often a change of one server re-reads and re-applies itself after losing a race: each round one
+ * writer wins, so this many changes racing on one server all land */
+export const MAX_CHANGE_ATTEMPTS = 16;
+/** the largest pause before a re-read, in ms (full jitter: a random part of it) */
+export const MAX_CHANGE_BACKOFF_MS = 100;

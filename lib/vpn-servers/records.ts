@@ -57,7 +57,7 @@ export interface ClientCaRecord extends ApiClientCa {
 
 /** An X-Client-Token import that completed: written with the CA itself, so a replay after a later
  * delete still answers the same id and imports nothing. */
-export interface CompletedImport {
+interface CompletedImport {
   token: string;
   client_ca_id: string;
   /** epoch seconds, as the token's reservation */

@@ -2,7 +2,7 @@
  * apply the change, write it on the version that was read; after a lost race, read and apply again. */
 import { assertStillAwaited } from './deadline';
 import { notFound, throttled } from './errors';
-import { MAX_CHANGE_ATTEMPTS } from './limits';
+import { MAX_CHANGE_ATTEMPTS, MAX_CHANGE_BACKOFF_MS } from './limits';
 import type { ServerSnapshot, UseCasePorts } from './ports';
 import type { VpnServerRecord } from './records';
 
@@ -14,6 +14,10 @@ export interface ChangeOutcome<R> {
   result: R;
 }
 
+/** Full jitter, growing with the attempt: racing changes spread out instead of colliding again. */
+const backoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(MAX_CHANGE_BACKOFF_MS, 5 * 2 ** attempt)));
+
 export const serverNotFound = (serverId: string) => notFound(`vpn server ${serverId}`);
 
 export async function changeServer<R>(
@@ -24,6 +28,7 @@ export async function changeServer<R>(
   signal?: AbortSignal,
 ): Promise<R> {
   for (let attempt = 1; attempt <= MAX_CHANGE_ATTEMPTS; attempt += 1) {
+    if (attempt > 1) await backoff(attempt);
     const snapshot = await read();
     if (!snapshot.server) throw serverNotFound(serverId);
     const { next, result } = await change(snapshot as ReadSnapshot);

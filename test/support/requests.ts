@@ -19,7 +19,7 @@ export const DEMO_CREDENTIAL = { accessKey: credentials[0]!.access_key, secretKe
 export const OTHER_CREDENTIAL = { accessKey: credentials[1]!.access_key, secretKey: credentials[1]!.secret_key };
 
 const fixtures = path.join(__dirname, '../fixtures');
-const readFixture = (relative: string): string => readFileSync(path.join(fixtures, relative), 'utf8');
+export const readFixture = (relative: string): string => readFileSync(path.join(fixtures, relative), 'utf8');
 export const certificatePem = (name: string): string => readFixture(`certs/${name}.pem`);
 
 type Body = { vpn_server: Record<string, unknown> };
@@ -31,3 +31,12 @@ export const passwordBody = (changes: Record<string, unknown> = {}): Body => {
   const body = passwordAuthExample();
   return { vpn_server: { ...body.vpn_server, ...changes } };
 };
+
+/** `count` distinct client CA certificates that pass every check (the bench's ten, then fixtures). */
+export function validClientCaPems(count: number): string[] {
+  const bench = readFileSync(path.join(__dirname, '../bench/fixtures/client-cas.pem'), 'utf8').match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n/g) ?? [];
+  const more = ['certs/demo-ca', 'certs/ec-p256-ca', 'certs/ec-p384-ca', 'certs/rsa-pss-sha256-ca', 'pki/client-ca', 'pki/root-ca', 'pki/untrusted-client-ca'];
+  const pems = [...bench, ...more.map((name) => readFixture(`${name}.pem`))];
+  if (pems.length < count) throw new Error(`only ${pems.length} distinct valid client CA fixtures`);
+  return pems.slice(0, count);
+}

@@ -7,6 +7,7 @@ import { rm } from 'node:fs/promises';
 import { buildBundles, measureColdInit, type Bundles } from './bundles';
 import { measureCpu } from './cpu';
 import { measureDynamo, type DynamoResults, type LatencyPair } from './dynamo';
+import { measureLifecycle } from './lifecycle';
 import { measureOffline } from './offline';
 import { measurePeer, measurePeerCpu, type PeerResults } from './peer';
 import { formatRatio, kib, ms } from './stats';
@@ -238,6 +239,14 @@ async function main(): Promise<void> {
         `${ms(results.vpcNotCached.create.p50)} vs ${ms(results.vpcCached.raw.p50)} = ` +
         `${formatRatio(results.vpcNotCached.create.p50 / results.vpcCached.raw.p50)} at p50`,
     );
+    roundTripRows(results.roundTrips);
+  });
+
+  await section('lifecycle calls (dynalite)', async () => {
+    const results = await measureLifecycle({ warmup: 20, samples: 200 });
+    for (const { call, samples, p50, p99 } of results.latency) {
+      addRow(`warm ${call} p50 / p99 (${samples} samples)`, `${ms(p50)} / ${ms(p99)}`, '-', undefined, 'report only');
+    }
     roundTripRows(results.roundTrips);
   });
 

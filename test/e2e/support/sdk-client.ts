@@ -12,7 +12,7 @@ export interface SdkResult {
   json: Record<string, any>;
 }
 
-export interface SdkCall {
+interface SdkCall {
   pathParams?: Record<string, string>;
   queryParams?: Record<string, string>;
   headers?: Record<string, string>;

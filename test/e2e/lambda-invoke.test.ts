@@ -1,10 +1,15 @@
 /** The event function through serverless-offline's Lambda invoke API, as an AWS SDK client calls it:
- * the bundled `p2c-vpn-dev-events` function creates and lists, and answers a bad payload with a result. */
+ * the bundled `p2c-vpn-dev-events` function creates and lists, answers a bad payload with a result, and
+ * takes the lifecycle actions of contract 10.4 with the same status and body as the HTTP API. */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { buildRequest } from '../../lib/cli/main';
-import { DEMO_CREDENTIAL, GATEWAY, PROJECT, SECOND_GATEWAY, passwordAuthExample, passwordBody } from '../support/requests';
-import { startStack, type Stack } from './support/stack';
+import { demoSeed } from '../support/local-table';
+import { DEMO_CREDENTIAL, GATEWAY, PROJECT, SECOND_GATEWAY, certAuthExample, passwordAuthExample, passwordBody } from '../support/requests';
+import { call } from './support/signed-fetch';
+import { startStack, writeSeedFile, type Stack } from './support/stack';
 
 const FUNCTION_NAME = 'p2c-vpn-dev-events';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -18,8 +23,21 @@ interface Result {
 let stack: Stack | undefined;
 let lambda: LambdaClient;
 
+/** A gateway of this test's own, with an EIP, for a CERT server's lifecycle. */
+const CERT_GATEWAY = randomUUID();
+
 beforeAll(async () => {
-  stack = await startStack();
+  const seed = demoSeed();
+  const extra = {
+    project_id: PROJECT,
+    id: CERT_GATEWAY,
+    name: 'invoke-cert',
+    vpc_id: randomUUID(),
+    status: 'ACTIVE',
+    max_connection_number: 10,
+    eip: { ip_address: '198.51.100.77' },
+  };
+  stack = await startStack({ seedFile: writeSeedFile({ ...seed, p2c_vpn_gateways: [...seed.p2c_vpn_gateways!, extra] }) });
   lambda = new LambdaClient({
     endpoint: stack.lambdaEndpoint,
     region: 'us-east-1',
@@ -128,3 +146,146 @@ test('an SQS-shaped event through the same function: good record stored, invalid
   expect(http.status).toBe(200);
   expect(http.body.vpn_servers).toEqual([expect.objectContaining({ p2c_vgw_id: SECOND_GATEWAY, client_cidr: '100.64.0.0/24' })]);
 }, 60_000);
+
+describe('the lifecycle actions (contract 10.4) answer what the HTTP API answers', () => {
+  const SERVERS = `/v5/${PROJECT}/p2c-vpn-gateways/vpn-servers`;
+  const CA_CONTENT = readFileSync(path.join(__dirname, '../fixtures/pki/client-ca.pem'), 'utf8');
+  let serverId: string;
+  let caId: string;
+
+  /** The HTTP API's answer as an invoke result: {status_code, body}, without the request id. */
+  async function http(method: string, urlPath: string, options: Parameters<typeof call>[3] = {}): Promise<Result> {
+    const result = await call(stack!.baseUrl, method, urlPath, options);
+    if (result.status !== 204) expect(result.json.request_id).toMatch(REQUEST_ID);
+    expect(result.headers.get('x-request-id')).toMatch(REQUEST_ID);
+    return { status_code: result.status, body: withoutRequestId(result.json) };
+  }
+
+  /** The invoke's result, without the request id (which it carries unless it is a 204). */
+  async function invoked(payload: Record<string, unknown>): Promise<Result> {
+    const result = (await invoke(payload)) as Result;
+    if (result.status_code !== 204) expect(result.body.request_id).toMatch(REQUEST_ID);
+    return { status_code: result.status_code, body: withoutRequestId(result.body) };
+  }
+
+  const caTarget = (id = caId) => ({ project_id: PROJECT, vpn_server_id: serverId, client_ca_certificate_id: id });
+
+  beforeAll(async () => {
+    const created = (await invoke(createPayload(CERT_GATEWAY, certAuthExample()))) as Result;
+    expect(created.status_code).toBe(201);
+    serverId = (created.body.vpn_server as { id: string }).id;
+  }, 60_000);
+
+  test('UpdateVpnServer: 200 with the same body; an invalid update is the same 400', async () => {
+    const vpnServer = { local_subnets: ['10.90.0.0/24'], ssl_options: { port: 1194, encryption_algorithm: 'AES-256-GCM' } };
+    const byInvoke = await invoked({ action: 'UpdateVpnServer', project_id: PROJECT, vpn_server_id: serverId, vpn_server: vpnServer });
+    // the same update again over HTTP: it changes nothing, and answers the same
+    const byHttp = await http('PUT', `${SERVERS}/${serverId}`, { body: { vpn_server: vpnServer } });
+    expect(byInvoke).toEqual({ status_code: 200, body: {} });
+    expect(byHttp).toEqual(byInvoke);
+    const listed = (await invoke(listPayload(CERT_GATEWAY))) as Result;
+    expect((listed.body.vpn_servers as Record<string, any>[])[0]).toMatchObject({
+      local_subnets: ['10.90.0.0/24'],
+      ssl_options: { port: 1194, encryption_algorithm: 'AES-256-GCM' },
+    });
+
+    const invalid = { ssl_options: { is_compressed: true }, tunnel_protocol: 'SSL' };
+    const badInvoke = await invoked({ action: 'UpdateVpnServer', project_id: PROJECT, vpn_server_id: serverId, vpn_server: invalid });
+    expect(badInvoke).toMatchObject({ status_code: 400, body: { error_code: 'VPN.0001' } });
+    expect(await http('PUT', `${SERVERS}/${serverId}`, { body: { vpn_server: invalid } })).toEqual(badInvoke);
+  }, 60_000);
+
+  test('CheckClientCaCertificate: the same 200 description', async () => {
+    const clientCa = { name: 'checked', content: CA_CONTENT };
+    const byInvoke = await invoked({ action: 'CheckClientCaCertificate', project_id: PROJECT, client_ca_certificate: clientCa });
+    expect(byInvoke).toMatchObject({ status_code: 200, body: { name: 'checked', subject: expect.stringContaining('OpenVPN Client CA') } });
+    expect(await http('POST', `${SERVERS}/client-ca-certificates/check`, { body: { client_ca_certificate: clientCa } })).toEqual(byInvoke);
+  }, 60_000);
+
+  test('ImportClientCa: 201 with the CA id; the HTTP replay with the same token answers the same id', async () => {
+    const token = randomUUID();
+    const clientCa = { name: 'imported', content: CA_CONTENT };
+    const byInvoke = await invoked({ action: 'ImportClientCa', project_id: PROJECT, vpn_server_id: serverId, client_token: token, client_ca_certificate: clientCa });
+    expect(byInvoke).toEqual({ status_code: 201, body: { client_ca_certificate: { id: expect.stringMatching(UUID) } } });
+    caId = (byInvoke.body.client_ca_certificate as { id: string }).id;
+    const byHttp = await http('POST', `${SERVERS}/${serverId}/client-ca-certificates`, {
+      body: { client_ca_certificate: clientCa },
+      headers: { 'X-Client-Token': token },
+    });
+    expect(byHttp).toEqual(byInvoke);
+    // without a token, the same content again is the same duplicate error both ways
+    const duplicate = await invoked({ action: 'ImportClientCa', project_id: PROJECT, vpn_server_id: serverId, client_ca_certificate: { content: CA_CONTENT } });
+    expect(duplicate).toMatchObject({ status_code: 400, body: { error_code: 'VPN.0077' } });
+    expect(await http('POST', `${SERVERS}/${serverId}/client-ca-certificates`, { body: { client_ca_certificate: { content: CA_CONTENT } } })).toEqual(duplicate);
+  }, 60_000);
+
+  test('ShowClientCa and UpdateClientCa: the same bodies; the rename shows both ways', async () => {
+    const shown = await invoked({ action: 'ShowClientCa', ...caTarget() });
+    expect(shown).toMatchObject({ status_code: 200, body: { client_ca_certificate: { id: caId, name: 'imported' } } });
+    expect(await http('GET', `${SERVERS}/${serverId}/client-ca-certificates/${caId}`)).toEqual(shown);
+
+    const rename = { name: 'renamed' };
+    const byInvoke = await invoked({ action: 'UpdateClientCa', ...caTarget(), client_ca_certificate: rename });
+    expect(byInvoke).toEqual({ status_code: 200, body: {} });
+    expect(await http('PUT', `${SERVERS}/${serverId}/client-ca-certificates/${caId}`, { body: { client_ca_certificate: rename } })).toEqual(byInvoke);
+
+    const after = await invoked({ action: 'ShowClientCa', ...caTarget() });
+    expect(after).toMatchObject({ status_code: 200, body: { client_ca_certificate: { id: caId, name: 'renamed' } } });
+    expect(await http('GET', `${SERVERS}/${serverId}/client-ca-certificates/${caId}`)).toEqual(after);
+  }, 60_000);
+
+  test('ExportClientConfig: the same profile, with and without os_type', async () => {
+    const byInvoke = await invoked({ action: 'ExportClientConfig', project_id: PROJECT, vpn_server_id: serverId });
+    expect(byInvoke).toEqual({ status_code: 200, body: { client_config: expect.stringContaining('remote 198.51.100.77 1194\n') } });
+    expect(await http('POST', `${SERVERS}/${serverId}/client-config/export`, { body: {} })).toEqual(byInvoke);
+    const linux = await invoked({ action: 'ExportClientConfig', project_id: PROJECT, vpn_server_id: serverId, os_type: 'Linux' });
+    expect(linux).toEqual(byInvoke);
+    expect(await http('POST', `${SERVERS}/${serverId}/client-config/export`, { body: { os_type: 'Linux' } })).toEqual(linux);
+    const bad = await invoked({ action: 'ExportClientConfig', project_id: PROJECT, vpn_server_id: serverId, os_type: 'Plan9' });
+    expect(bad).toMatchObject({ status_code: 400, body: { error_code: 'VPN.0001' } });
+    expect(await http('POST', `${SERVERS}/${serverId}/client-config/export`, { body: { os_type: 'Plan9' } })).toEqual(bad);
+  }, 60_000);
+
+  test('ListVpnServersByProject: the same page, with and without limit and marker', async () => {
+    const all = await invoked({ action: 'ListVpnServersByProject', project_id: PROJECT });
+    expect(all.status_code).toBe(200);
+    expect((all.body.vpn_servers as { id: string }[]).map((server) => server.id)).toContain(serverId);
+    expect(await http('GET', `/v5/${PROJECT}/vpn-servers`)).toEqual(all);
+
+    // as the query string carries it (an integer is the test below)
+    const first = await invoked({ action: 'ListVpnServersByProject', project_id: PROJECT, limit: '1' });
+    expect(first).toMatchObject({ status_code: 200, body: { page_info: { current_count: 1, next_marker: expect.any(String) } } });
+    expect(await http('GET', `/v5/${PROJECT}/vpn-servers`, { query: { limit: '1' } })).toEqual(first);
+    const marker = (first.body.page_info as { next_marker: string }).next_marker;
+    const second = await invoked({ action: 'ListVpnServersByProject', project_id: PROJECT, limit: '1', marker });
+    expect(second.status_code).toBe(200);
+    expect(await http('GET', `/v5/${PROJECT}/vpn-servers`, { query: { limit: '1', marker } })).toEqual(second);
+  }, 60_000);
+
+  // BUG (reported): the event's limit goes to the query-string schema, which takes only strings
+  // (lib/vpn-servers/schemas/list-vpn-servers.ts line 13), so the JSON integer the SDK's model types it
+  // as (ListVpnServersByProjectRequest.limit: number) is 400 "limit: must be a string".
+  test.failing('ListVpnServersByProject takes limit as a JSON integer, as the query string gives it', async () => {
+    const asInteger = await invoked({ action: 'ListVpnServersByProject', project_id: PROJECT, limit: 1 });
+    expect(asInteger).toEqual(await http('GET', `/v5/${PROJECT}/vpn-servers`, { query: { limit: '1' } }));
+  }, 60_000);
+
+  test('DeleteClientCa: 204 both ways; deleting it again is the same 404 both ways', async () => {
+    const listed = (await invoke(listPayload(CERT_GATEWAY))) as Result;
+    const cas = (listed.body.vpn_servers as Record<string, any>[])[0]!.client_ca_certificates as { id: string; name: string }[];
+    expect(cas.map((ca) => ca.name).sort()).toEqual(['client_ca_8sux3d', 'renamed']);
+    const other = cas.find((ca) => ca.id !== caId)!.id;
+
+    expect(await invoked({ action: 'DeleteClientCa', ...caTarget() })).toEqual({ status_code: 204, body: {} });
+    expect(await http('DELETE', `${SERVERS}/${serverId}/client-ca-certificates/${other}`)).toEqual({ status_code: 204, body: {} });
+
+    const again = await invoked({ action: 'DeleteClientCa', ...caTarget() });
+    expect(again).toMatchObject({ status_code: 404, body: { error_code: 'VPN.0004' } });
+    expect(await http('DELETE', `${SERVERS}/${serverId}/client-ca-certificates/${caId}`)).toEqual(again);
+    const show = await invoked({ action: 'ShowClientCa', ...caTarget() });
+    expect(show).toMatchObject({ status_code: 404, body: { error_code: 'VPN.0004' } });
+    expect(await http('GET', `${SERVERS}/${serverId}/client-ca-certificates/${caId}`)).toEqual(show);
+    const after = (await invoke(listPayload(CERT_GATEWAY))) as Result;
+    expect((after.body.vpn_servers as Record<string, any>[])[0]!.client_ca_certificates ?? []).toEqual([]);
+  }, 60_000);
+});

@@ -2,13 +2,22 @@
  * The local stack for end-to-end tests: dynalite in memory and serverless-offline, on free ports.
  * Call from beforeAll/afterAll with generous timeouts (esbuild and osls take several seconds).
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startDynalite } from '../../../lib/local/dynalite';
 import { freePorts, spawnOffline, waitForOffline } from '../../../lib/local/offline';
 import { createDynamoDbClient } from '../../../lib/store/client';
-import { loadSeedFile } from '../../../lib/store/seed';
+import { loadSeedFile, validateSeed, type Seed } from '../../../lib/store/seed';
 import { ensureTable } from '../../../lib/store/table';
 import { DEMO_SEED_FILE } from '../../support/local-table';
 
+/** The seed, validated, in a file of its own under the temporary directory; returns its path. */
+export function writeSeedFile(seed: Seed): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'p2c-vpn-e2e-seed-')), 'seed.json');
+  writeFileSync(file, JSON.stringify(validateSeed(seed)));
+  return file;
+}
 
 export interface StackOptions {
   /** default: the demo seed */

@@ -62,6 +62,9 @@ const renamePayload = payload('UpdateClientCa', {
 const checkPayload = payload('CheckClientCaCertificate', { project_id: z.unknown(), client_ca_certificate: z.unknown() });
 const exportPayload = payload('ExportClientConfig', { project_id: z.unknown(), vpn_server_id: z.unknown(), os_type: z.optional(z.unknown()) });
 
+/** A JSON number where the HTTP API has a query string (`limit: 50`): checked by the same rule. */
+const queryValue = (value: unknown): unknown => (typeof value === 'number' ? String(value) : value);
+
 /** The token of a create or import: the payload's, else (SQS) the message id. */
 const tokenOf = (given: unknown, options: InvocationOptions) => ({
   clientToken: given ?? options.fallbackClientToken,
@@ -89,7 +92,7 @@ const ACTIONS: Record<string, Action> = {
   },
   ListVpnServersByProject: async (input, ports) => {
     const list = parseOrThrow(listByProjectPayload, input);
-    return { status: 200, body: await listVpnServers(parseListVpnServers({ projectId: list.project_id, limit: list.limit, marker: list.marker }), ports) };
+    return { status: 200, body: await listVpnServers(parseListVpnServers({ projectId: list.project_id, limit: queryValue(list.limit), marker: list.marker }), ports) };
   },
   UpdateVpnServer: async (input, ports) => {
     const update = parseOrThrow(updatePayload, input);

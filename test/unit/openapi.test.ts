@@ -8,30 +8,51 @@ import {
   ERROR_RESPONSES,
   OPENAPI_FILE,
   buildOpenApiDocument,
+  checkClientCaCertificateResponseSchema,
   createVpnServerResponseSchema,
   errorBodySchema,
+  exportClientConfigResponseSchema,
+  importClientCaResponseSchema,
   listVpnServersResponseSchema,
   renderOpenApiDocument,
+  showClientCaResponseSchema,
+  updateClientCaResponseSchema,
+  updateVpnServerResponseSchema,
 } from '../../lib/http/openapi';
-import { errorResponse, jsonResponse } from '../../lib/http/responses';
+import { emptyResponse, errorResponse, jsonResponse } from '../../lib/http/responses';
+import { matchRoute, type RouteName } from '../../lib/http/routes';
 import { payloadTooLarge, unsupportedMediaType } from '../../lib/http/errors';
 import { authenticationFailed, projectForbidden } from '../../lib/auth/errors';
 import { STATUS_BY_CODE, notFound } from '../../lib/vpn-servers/errors';
-import type { VpnServerRecord } from '../../lib/vpn-servers/records';
+import type { Gateway, StoredCertificate, VpnServerRecord } from '../../lib/vpn-servers/records';
 import { MAX_CLIENT_CAS } from '../../lib/vpn-servers/limits';
 import {
   createVpnServerBodySchema,
   createVpnServerRequestSchema as vpnServerRequestSchema,
 } from '../../lib/vpn-servers/schemas/create-vpn-server';
-import { certAuthExample, passwordAuthExample, passwordBody } from '../support/requests';
+import { DEFAULT_OS_TYPE, OS_TYPES } from '../../lib/vpn-servers/schemas/export-client-config';
+import { certAuthExample, certificatePem, passwordAuthExample, passwordBody } from '../support/requests';
 import { apiServerSchema } from '../../lib/vpn-servers/schemas/server';
-import { toApiServer } from '../../lib/vpn-servers/view';
+import { toApiClientCa, toApiServer } from '../../lib/vpn-servers/view';
+import { checkClientCa, showClientCa } from '../../lib/vpn-servers/client-cas';
+import { exportClientConfig } from '../../lib/vpn-servers/export-client-config';
+import type { UseCasePorts } from '../../lib/vpn-servers/ports';
 
 type Json = Record<string, any>;
 
 const committed = (): string => readFileSync(OPENAPI_FILE, 'utf8');
 const document = buildOpenApiDocument() as Json;
 const schemas = document.components.schemas as Record<string, Json>;
+
+/** Every operation of the document by operationId: its method, path and operation object. */
+const operations: Record<string, { method: string; path: string; operation: Json }> = Object.fromEntries(
+  Object.entries(document.paths as Record<string, Json>).flatMap(([path, item]) =>
+    ['get', 'post', 'put', 'patch', 'delete']
+      .filter((method) => item[method])
+      .map((method) => [item[method].operationId, { method: method.toUpperCase(), path, operation: item[method] as Json }]),
+  ),
+);
+const operation = (operationId: string): Json => operations[operationId]!.operation;
 
 describe('lib/http/openapi.json', () => {
   it('is what lib/http/openapi.ts generates from the schemas now (else run npm run openapi)', () => {
@@ -41,24 +62,79 @@ describe('lib/http/openapi.json', () => {
 });
 
 describe('the OpenAPI document', () => {
-  it('is OpenAPI 3.1 with the three endpoints and their success codes', () => {
+  it('is OpenAPI 3.1 with the ten operations, their paths and their response codes', () => {
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths).sort()).toEqual([
-      '/v5/{project_id}/p2c-vpn-gateways/{p2c_vgw_id}/vpn-servers',
-      '/v5/{project_id}/vpn-servers',
-    ]);
-    const operations = Object.entries(document.paths as Json).flatMap(([path, item]) =>
-      ['get', 'post', 'put', 'patch', 'delete'].filter((method) => item[method]).map((method) => `${method.toUpperCase()} ${path}`),
+    const servers = '/v5/{project_id}/p2c-vpn-gateways/vpn-servers';
+    const clientCa = `${servers}/{vpn_server_id}/client-ca-certificates/{client_ca_certificate_id}`;
+    const withBody = ['400', '401', '403', '404', '413', '415', '429', '500'];
+    const withoutBody = ['400', '401', '403', '404', '429', '500'];
+    const table = Object.fromEntries(
+      Object.entries(operations).map(([id, { method, path, operation }]) => [id, [`${method} ${path}`, Object.keys(operation.responses)]]),
     );
-    expect(operations.sort()).toEqual([
-      'GET /v5/{project_id}/p2c-vpn-gateways/{p2c_vgw_id}/vpn-servers',
-      'GET /v5/{project_id}/vpn-servers',
-      'POST /v5/{project_id}/p2c-vpn-gateways/{p2c_vgw_id}/vpn-servers',
-    ]);
-    const gatewayPath = document.paths['/v5/{project_id}/p2c-vpn-gateways/{p2c_vgw_id}/vpn-servers'];
-    expect(Object.keys(gatewayPath.post.responses)).toEqual(['201', '400', '401', '403', '404', '409', '413', '415', '429', '500']);
-    expect(Object.keys(gatewayPath.get.responses)).toEqual(['200', '400', '401', '403', '404', '429', '500']);
-    expect(Object.keys(document.paths['/v5/{project_id}/vpn-servers'].get.responses)).toEqual(['200', '400', '401', '403', '429', '500']);
+    expect(table).toEqual({
+      CreateVpnServer: ['POST /v5/{project_id}/p2c-vpn-gateways/{p2c_vgw_id}/vpn-servers', ['201', '400', '401', '403', '404', '409', '413', '415', '429', '500']],
+      ListVpnServersByVgwId: ['GET /v5/{project_id}/p2c-vpn-gateways/{p2c_vgw_id}/vpn-servers', ['200', ...withoutBody]],
+      ListVpnServersByProject: ['GET /v5/{project_id}/vpn-servers', ['200', '400', '401', '403', '429', '500']],
+      UpdateVpnServer: [`PUT ${servers}/{vpn_server_id}`, ['200', ...withBody]],
+      ExportClientConfig: [`POST ${servers}/{vpn_server_id}/client-config/export`, ['200', ...withBody]],
+      CheckClientCaCertificate: [`POST ${servers}/client-ca-certificates/check`, ['200', '400', '401', '403', '413', '415', '429', '500']],
+      ImportClientCa: [`POST ${servers}/{vpn_server_id}/client-ca-certificates`, ['201', '400', '401', '403', '404', '409', '413', '415', '429', '500']],
+      ShowClientCa: [`GET ${clientCa}`, ['200', ...withoutBody]],
+      UpdateClientCa: [`PUT ${clientCa}`, ['200', ...withBody]],
+      DeleteClientCa: [`DELETE ${clientCa}`, ['204', ...withoutBody]],
+    });
+    // the import's 400 adds VPN.0077, its 409 is only the reused client token
+    expect(operation('ImportClientCa').responses['400']).toEqual({ $ref: '#/components/responses/ClientCaImportBadRequest' });
+    expect(operation('ImportClientCa').responses['409']).toEqual({ $ref: '#/components/responses/ClientTokenConflict' });
+    expect(ERROR_RESPONSES.ClientCaImportBadRequest.codes).toEqual([...ERROR_RESPONSES.BadRequest.codes, 'VPN.0077']);
+    expect(ERROR_RESPONSES.ClientTokenConflict.codes).toEqual(['VPN.0031']);
+  });
+
+  it('has exactly the operations of the route table, with its body rules', () => {
+    const sample: Record<string, string> = {
+      project_id: '0605767b1f00d5762f1fc00b6df30d4f',
+      p2c_vgw_id: 'e01377f1-3925-47eb-a309-fcb5f91b88b2',
+      vpn_server_id: '6C5E2F54-6F0D-4B6F-9B1E-0C4A1C8E2D11',
+      client_ca_certificate_id: '0b8a3c5e-2d4f-4e6a-8c1b-3f5d7e9a1b2c',
+    };
+    const routeNames = new Set<string>();
+    for (const [operationId, { method, path, operation }] of Object.entries(operations)) {
+      const route = matchRoute(method, path.replace(/\{([a-z0-9_]+)\}/g, (_: string, name: string) => sample[name]!));
+      expect([operationId, route?.name]).toEqual([operationId, expect.any(String)]);
+      routeNames.add(route!.name);
+      const body = operation.requestBody === undefined ? 'none' : operation.requestBody.required ? 'required' : 'optional';
+      expect([operationId, body]).toEqual([operationId, route!.body]);
+      // every path parameter is declared
+      const declared = [...(document.paths[path].parameters ?? []), ...(operation.parameters ?? [])].map((parameter: Json) =>
+        parameter.$ref.split('/').pop(),
+      );
+      for (const [, name] of path.matchAll(/\{([a-z0-9_]+)\}/g)) expect([operationId, declared]).toEqual([operationId, expect.arrayContaining([name])]);
+    }
+    // every route of the table (a route added there fails to compile here until it is listed)
+    const table: Record<RouteName, true> = {
+      createVpnServer: true,
+      listVpnServersByGateway: true,
+      listVpnServersByProject: true,
+      checkClientCaCertificate: true,
+      updateVpnServer: true,
+      exportClientConfig: true,
+      importClientCa: true,
+      showClientCa: true,
+      updateClientCa: true,
+      deleteClientCa: true,
+    };
+    expect([...routeNames].sort()).toEqual(Object.keys(table).sort());
+  });
+
+  it('declares the path parameters as UUIDs in any case', () => {
+    const parameters = document.components.parameters as Json;
+    const uuid = new RegExp(parameters.vpn_server_id.schema.pattern);
+    for (const name of ['p2c_vgw_id', 'vpn_server_id', 'client_ca_certificate_id']) {
+      expect(parameters[name]).toMatchObject({ name, in: 'path', required: true, schema: { type: 'string', pattern: uuid.source } });
+    }
+    expect(uuid.test('6c5e2f54-6f0d-4b6f-9b1e-0c4a1c8e2d11')).toBe(true);
+    expect(uuid.test('6C5E2F54-6F0D-4B6F-9B1E-0C4A1C8E2D11')).toBe(true);
+    expect(uuid.test('6c5e2f546f0d4b6f9b1e0c4a1c8e2d11')).toBe(false);
   });
 
   it('declares the headers and the SDK-HMAC-SHA256 Authorization scheme', () => {
@@ -66,8 +142,17 @@ describe('the OpenAPI document', () => {
     expect(parameters['X-Sdk-Date']).toMatchObject({ in: 'header', required: true });
     expect(parameters['X-Project-Id']).toMatchObject({ in: 'header', required: false });
     expect(parameters['X-Client-Token']).toMatchObject({ in: 'header', required: false });
-    const post = document.paths['/v5/{project_id}/p2c-vpn-gateways/{p2c_vgw_id}/vpn-servers'].post;
-    expect(post.parameters).toContainEqual({ $ref: '#/components/parameters/X-Client-Token' });
+    for (const [operationId, { operation }] of Object.entries(operations)) {
+      const token = (operation.parameters as Json[]).some((parameter) => parameter.$ref === '#/components/parameters/X-Client-Token');
+      expect([operationId, token]).toEqual([operationId, operationId === 'CreateVpnServer' || operationId === 'ImportClientCa']);
+      expect(operation.parameters).toContainEqual({ $ref: '#/components/parameters/X-Sdk-Date' });
+      // every answer carries X-Request-Id; the 204 has no body
+      for (const [status, response] of Object.entries(operation.responses as Record<string, Json>)) {
+        const resolved = response.$ref ? document.components.responses[response.$ref.split('/').pop()] : response;
+        expect([operationId, status, resolved.headers['X-Request-Id']]).toEqual([operationId, status, { $ref: '#/components/headers/X-Request-Id' }]);
+        expect([operationId, status, resolved.content === undefined]).toEqual([operationId, status, status === '204']);
+      }
+    }
     expect(document.components.securitySchemes['SDK-HMAC-SHA256']).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' });
     expect(document.security).toEqual([{ 'SDK-HMAC-SHA256': [] }]);
   });
@@ -79,9 +164,19 @@ describe('the OpenAPI document', () => {
     expect(server.additionalProperties).toBe(false);
     expect(server.properties.ssl_options.additionalProperties).toBe(false);
     expect(server.properties.server_certificate.additionalProperties).toBe(false);
-    const clientCa = server.properties.client_ca_certificates.anyOf.find((option: Json) => option.type === 'array');
-    expect(clientCa.items.additionalProperties).toBe(false);
+    const clientCas = server.properties.client_ca_certificates.anyOf.find((option: Json) => option.type === 'array');
+    expect(clientCas.items).toEqual({ $ref: '#/components/schemas/ClientCaCertificateRequest' });
+    expect(schemas.ClientCaCertificateRequest!.additionalProperties).toBe(false);
     expect(server.required.sort()).toEqual(['client_cidr', 'local_subnets', 'server_certificate', 'ssl_options']);
+    const update = schemas.UpdateVpnServerRequest!;
+    expect(schemas.UpdateVpnServerRequestBody!.additionalProperties).toBe(false);
+    expect(update.additionalProperties).toBe(false);
+    expect(update.properties.ssl_options.anyOf[0].additionalProperties).toBe(false);
+    expect(update.required).toBeUndefined();
+    for (const body of ['ClientCaCertificateRequestBody', 'UpdateClientCaRequestBody', 'ExportClientConfigRequestBody']) {
+      expect([body, schemas[body]!.additionalProperties]).toEqual([body, false]);
+    }
+    expect(schemas.UpdateClientCaRequestBody!.properties.client_ca_certificate.additionalProperties).toBe(false);
   });
 
   it('states the enums and defaults of the request', () => {
@@ -91,6 +186,9 @@ describe('the OpenAPI document', () => {
     expect(ssl.port.default).toBe(443);
     expect(nonNull(ssl.encryption_algorithm).enum).toEqual(['AES-128-GCM', 'AES-256-GCM']);
     expect(schemas.VpnServer!.properties.ssl_options.properties.port.enum).toEqual([443, 1194]);
+    expect(schemas.VpnServer!.properties.ssl_options.properties.authentication_algorithm).toMatchObject({ const: 'SHA256', readOnly: true });
+    expect(nonNull(schemas.ExportClientConfigRequestBody!.properties.os_type).enum).toEqual([...OS_TYPES]);
+    expect(schemas.ExportClientConfigRequestBody!.properties.os_type.default).toBe(DEFAULT_OS_TYPE);
   });
 
   it('resolves every $ref', () => {
@@ -145,7 +243,7 @@ describe('what the document states by hand agrees with the code', () => {
     }
   });
 
-  it('the response schemas match what the API sends', () => {
+  it('the response schemas match what the API sends', async () => {
     const requestId = '0123456789abcdef0123456789abcdef';
     const facts = {
       issuer: 'C=CN, O=P2C VPN Demo, CN=P2C VPN Demo Client CA',
@@ -195,6 +293,51 @@ describe('what the document states by hand agrees with the code', () => {
     expect(z.safeParse(createVpnServerResponseSchema, created).error).toBeUndefined();
     const error = JSON.parse(errorResponse(notFound('thing'), requestId).body);
     expect(z.safeParse(errorBodySchema, error).error).toBeUndefined();
+
+    // the lifecycle calls (CONTRACT.md section 10), with the bodies handlers/api.ts builds from the use cases
+    const gateway: Gateway = {
+      project_id: record.project_id,
+      id: record.p2c_vgw_id,
+      name: 'p2c-demo-gateway',
+      vpc_id: '9a7e3c51-0b2d-4f6e-8a1c-5d3b7f9e2a40',
+      status: 'ACTIVE',
+      max_connection_number: 10,
+      eip: { ip_address: '203.0.113.10' },
+    };
+    const certificate: StoredCertificate = {
+      project_id: record.project_id,
+      id: record.server_certificate.id,
+      name: record.server_certificate.name,
+      content: certificatePem('server-cert'),
+      certificate_chain: certificatePem('demo-ca'),
+    };
+    const store = {
+      readServer: async () => ({ server: record, gateway }),
+      readCertificate: async () => certificate,
+    } as Partial<UseCasePorts['store']> as UseCasePorts['store'];
+    const ports: UseCasePorts = { store, now: () => new Date(), newId: () => record.id };
+    type Sent<T extends z.ZodMiniType> = Omit<z.infer<T>, 'request_id'>;
+    const target = { projectId: record.project_id, serverId: record.id, caId: record.client_ca_certificates[0]!.id };
+    const sent: Array<[string, z.ZodMiniType, number, object]> = [
+      ['UpdateVpnServer', updateVpnServerResponseSchema, 200, {} satisfies Sent<typeof updateVpnServerResponseSchema>],
+      ['ExportClientConfig', exportClientConfigResponseSchema, 200, (await exportClientConfig({ ...target, osType: 'Linux' }, ports)) satisfies Sent<typeof exportClientConfigResponseSchema>],
+      ['CheckClientCaCertificate', checkClientCaCertificateResponseSchema, 200, checkClientCa({ content: certificatePem('demo-ca') }, ports) satisfies Sent<typeof checkClientCaCertificateResponseSchema>],
+      ['ImportClientCa', importClientCaResponseSchema, 201, { client_ca_certificate: { id: record.id } } satisfies Sent<typeof importClientCaResponseSchema>],
+      ['ShowClientCa', showClientCaResponseSchema, 200, { client_ca_certificate: await showClientCa(target, ports) } satisfies Sent<typeof showClientCaResponseSchema>],
+      ['UpdateClientCa', updateClientCaResponseSchema, 200, {} satisfies Sent<typeof updateClientCaResponseSchema>],
+    ];
+    for (const [operationId, schema, status, body] of sent) {
+      const response = jsonResponse(status, body, requestId);
+      expect([operationId, z.safeParse(schema, JSON.parse(response.body)).error]).toEqual([operationId, undefined]);
+      expect(Object.keys(operation(operationId).responses)[0]).toBe(String(status));
+    }
+    // the certificate facts the check reports are those a stored client CA shows
+    expect(Object.keys(sent[2]![3]).sort()).toEqual(Object.keys(toApiClientCa(record.client_ca_certificates[0]!)).filter((key) => !/^(id|created_at|updated_at)$/.test(key)).sort());
+    // DeleteClientCa: 204, the X-Request-Id header and no body, as the document states
+    const deleted = emptyResponse(204, requestId);
+    expect(deleted.body).toBe('');
+    expect(Object.keys(deleted.headers!)).toEqual(Object.keys(operation('DeleteClientCa').responses['204'].headers));
+    expect(operation('DeleteClientCa').responses['204'].content).toBeUndefined();
   });
 });
 

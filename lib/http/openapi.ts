@@ -21,6 +21,7 @@ import { ALGORITHM, MAX_CLOCK_SKEW_MS } from '../auth/signing';
 import { CIDR_FORMAT_RULE } from '../vpn-servers/cidr';
 import { projectIdSchema, requestIdSchema, uuidSchema } from '../vpn-servers/ids';
 import { DEFAULT_PAGE_LIMIT, MAX_CLIENT_CAS, MAX_DNS_SERVERS } from '../vpn-servers/limits';
+import { COMPRESSION_DIRECTIVE } from '../vpn-servers/profile';
 import { clientCaBodySchema, renameClientCaBodySchema } from '../vpn-servers/schemas/client-ca';
 import { createVpnServerBodySchema, createVpnServerRequestSchema } from '../vpn-servers/schemas/create-vpn-server';
 import { DEFAULT_OS_TYPE, exportClientConfigBodySchema } from '../vpn-servers/schemas/export-client-config';
@@ -387,7 +388,7 @@ function responseSchemas(): Record<string, JsonSchema> {
     'client_config',
     "An OpenVPN profile of the server's current settings: the gateway EIP and port as remote, the cipher, auth " +
       `${AUTHENTICATION_ALGORITHM}, the server certificate's chain as <ca>; auth-user-pass with LOCAL_PASSWORD, comments ` +
-      "saying where the user's <cert> and <key> go with CERT.",
+      `saying where the user's <cert> and <key> go with CERT; \`${COMPRESSION_DIRECTIVE}\` with ssl_options.is_compressed.`,
   );
   return schemas;
 }

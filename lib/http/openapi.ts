@@ -98,25 +98,27 @@ interface ErrorResponse {
   description: string;
 }
 
+const BAD_REQUEST_CODES = ['VPN.0001', 'VPN.0070', 'VPN.0071', 'VPN.0072', 'VPN.0073', 'VPN.0074', 'VPN.0075', 'VPN.0076'];
+const INVALID_REQUEST = 'VPN.0001: invalid request (`invalid request: ...`, naming every offending field by its path)';
+const CERTIFICATE_CHECKS =
+  'weak key (0070), MD5/SHA-1 signature (0071), expired (0072), not yet valid (0073), not one PEM CERTIFICATE ' +
+  'block (0074), not an X.509 certificate (0075), not a CA (0076)';
+
 export const ERROR_RESPONSES = {
   BadRequest: {
     status: 400,
-    codes: ['VPN.0001', 'VPN.0070', 'VPN.0071', 'VPN.0072', 'VPN.0073', 'VPN.0074', 'VPN.0075', 'VPN.0076'],
+    codes: BAD_REQUEST_CODES,
     description:
-      'VPN.0001: invalid request (`invalid request: ...`, naming every offending field by its path). ' +
-      'VPN.0070..VPN.0076: a client CA certificate (or the server certificate) failed a check: weak key (0070), ' +
-      'MD5/SHA-1 signature (0071), expired (0072), not yet valid (0073), not one PEM CERTIFICATE block (0074), ' +
-      'not an X.509 certificate (0075), not a CA (0076).',
+      `${INVALID_REQUEST}. VPN.0070..VPN.0076: a client CA certificate (or the server certificate) failed a check: ` +
+      `${CERTIFICATE_CHECKS}.`,
   },
   ClientCaImportBadRequest: {
     status: 400,
-    codes: ['VPN.0001', 'VPN.0070', 'VPN.0071', 'VPN.0072', 'VPN.0073', 'VPN.0074', 'VPN.0075', 'VPN.0076', 'VPN.0077'],
+    codes: [...BAD_REQUEST_CODES, 'VPN.0077'],
     description:
-      'VPN.0001: invalid request (`invalid request: ...`, naming every offending field by its path), or the server ' +
-      `cannot take this client CA: its client_auth_type is not CERT, it already holds ${MAX_CLIENT_CAS}, or one of ` +
-      'them already has this name. VPN.0070..VPN.0076: the certificate failed a check: weak key (0070), MD5/SHA-1 ' +
-      'signature (0071), expired (0072), not yet valid (0073), not one PEM CERTIFICATE block (0074), not an X.509 ' +
-      'certificate (0075), not a CA (0076). VPN.0077: the server already holds this certificate (same SHA-256 fingerprint).',
+      `${INVALID_REQUEST}, or the server cannot take this client CA: its client_auth_type is not CERT, it already ` +
+      `holds ${MAX_CLIENT_CAS}, or one of them has this name. VPN.0070..VPN.0076: the certificate failed a check: ` +
+      `${CERTIFICATE_CHECKS}. VPN.0077: the server already holds this certificate (same SHA-256 fingerprint).`,
   },
   Unauthorized: {
     status: 401,
@@ -132,7 +134,7 @@ export const ERROR_RESPONSES = {
     status: 404,
     codes: ['VPN.0004'],
     description:
-      'What the path or body names does not exist in this project (one of another project is not found too): the ' +
+      'What the path or body names does not exist in this project (another project\'s is not found either): the ' +
       'gateway, the VPN server, the client CA certificate, or the server certificate of a create or update.',
   },
   Conflict: {

@@ -21,7 +21,7 @@ const ROUTES = [
   { name: 'deleteClientCa', method: 'DELETE', path: CLIENT_CA, body: 'none' },
 ] as const;
 
-type BodyRule = (typeof ROUTES)[number]['body'];
+export type BodyRule = (typeof ROUTES)[number]['body'];
 
 export type RouteName = (typeof ROUTES)[number]['name'];
 

@@ -14,7 +14,7 @@ export interface ProfileInput {
 
 /** OpenVPN 2.6 clients refuse compression by default (allow-compression stub-only): `compress lz4-v2`
  * in the profile makes them accept what a compressing server sends (they send uncompressed). */
-const COMPRESSION_DIRECTIVE = 'compress lz4-v2';
+export const COMPRESSION_DIRECTIVE = 'compress lz4-v2';
 
 export function renderClientProfile({ server, remoteAddress, trustAnchors }: ProfileInput): string {
   const { ssl_options: ssl } = server;

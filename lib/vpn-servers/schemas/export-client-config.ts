@@ -4,8 +4,8 @@ import { lowercaseId } from '../ids';
 import { parseOrThrow } from '../issues';
 import { absentIfNull, serverTargetSchema } from './fields';
 
-const OS_TYPES = ['Windows', 'Linux', 'MacOS', 'Android', 'iOS'] as const;
-const DEFAULT_OS_TYPE = 'Windows';
+export const OS_TYPES = ['Windows', 'Linux', 'MacOS', 'Android', 'iOS'] as const;
+export const DEFAULT_OS_TYPE = 'Windows';
 
 export const exportClientConfigBodySchema = z.strictObject({ os_type: absentIfNull(z.enum(OS_TYPES)) });
 

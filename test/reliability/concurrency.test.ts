@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { apiEvent, callApi, createEvent, headerValue, listByGatewayEvent, listByProjectEvent, type ApiResponse } from '../support/api-events';
 import { startLocalTable, type LocalTable } from '../support/local-table';
-import { PROJECT, SERVER_CERTIFICATE_ID, certAuthExample, passwordAuthExample, passwordBody } from '../support/requests';
+import { PROJECT, certAuthExample, passwordAuthExample, passwordBody } from '../support/requests';
 import { buildHandlers, printFigures } from './support/api';
 import { assertLifecycleResponse, clientCaPath, generateClientCas, importPath, pemLines, serverPath } from './support/lifecycle';
 import { captureLogs } from './support/log-capture';
@@ -359,7 +359,7 @@ describe('concurrent lifecycle changes of one server, through the HTTP handler',
       if (names.get(kept) !== `kept_${round}`) lost.push(`round ${round}: rename (name ${names.get(kept)})`);
       if (names.has(doomed)) lost.push(`round ${round}: delete`);
       for (const ca of added) if (names.get(ca.id) !== ca.name) lost.push(`round ${round}: import ${ca.name}`);
-      if (JSON.stringify(server.dns_servers) !== JSON.stringify([`10.16.0.${round + 10}`])) lost.push(`round ${round}: update (${server.dns_servers})`);
+      if (JSON.stringify(server.dns_servers) !== JSON.stringify([`10.16.0.${round + 10}`])) lost.push(`round ${round}: update (${JSON.stringify(server.dns_servers)})`);
       if (names.size !== 1 + added.length) lost.push(`round ${round}: ${names.size} CAs`);
     }
     figures.lostChanges += lost.length;

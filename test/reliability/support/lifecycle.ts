@@ -7,6 +7,9 @@ import path from 'node:path';
 import { requestIdHeader, type ApiResponse } from '../../support/api-events';
 import { assertHuaweiResponse } from './api';
 
+/** the openssl binary (OPENSSL names another one) */
+const OPENSSL = process.env.OPENSSL ?? 'openssl';
+
 const SERVERS = (projectId: string) => `/v5/${projectId}/p2c-vpn-gateways/vpn-servers`;
 
 export const serverPath = (projectId: string, serverId: string): string => `${SERVERS(projectId)}/${serverId}`;
@@ -34,7 +37,7 @@ export function generateClientCas(count: number, label = 'Reliability'): string[
     return Array.from({ length: count }, (_, i) => {
       const out = path.join(dir, `ca-${i}.pem`);
       execFileSync(
-        'openssl',
+        OPENSSL,
         [
           'req', '-x509', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
           '-keyout', path.join(dir, `ca-${i}.key`), '-out', out, '-sha256', '-days', '3650',

@@ -4,10 +4,13 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import { createApiHandler } from '../../handlers/api';
 import { createEventsHandler } from '../../handlers/events';
 import type { InvocationResult } from '../../lib/events/invocation';
 import { DEFAULT_CREDENTIAL_CACHE_MS, createRuntime } from '../../lib/runtime';
 import type { DynamoStore } from '../../lib/store/dynamo-store';
+import { checkPath, clientCaPath, exportPath, importPath, serverPath } from '../reliability/support/lifecycle';
+import { apiEvent, callApi, requestIdHeader, type ApiRequest, type ApiResponse } from '../support/api-events';
 import { demoSeed, startLocalTable, type LocalTable } from '../support/local-table';
 import {
   GATEWAY,
@@ -31,7 +34,7 @@ const REQUEST_ID = /^[0-9a-f]{32}$/;
 // The handler's store is bound to one table at import time, and a gateway takes one server: every
 // test that creates takes gateways of its own from a pool of ACTIVE gateways on GATEWAY's VPC.
 const template = demoSeed().p2c_vpn_gateways!.find((gateway) => gateway.id === GATEWAY)!;
-const pool = Array.from({ length: 60 }, (_, i) => ({ ...template, id: randomUUID(), name: `events-test-${i}` }));
+const pool = Array.from({ length: 80 }, (_, i) => ({ ...template, id: randomUUID(), name: `events-test-${i}` }));
 let taken = 0;
 const freshGateway = (): string => {
   const gateway = pool[taken++];
@@ -490,5 +493,224 @@ describe('SQS batches', () => {
     expect(linesFor(second.logs, records[1]!.messageId)).toEqual([expect.objectContaining({ level: 'INFO', status_code: 201 })]);
     const { token: reservation } = await table.store.readForCreate({ projectId: PROJECT, gatewayId, certificateId: 'unused', clientToken: token });
     expect((await storedServer(gatewayId))?.id).toBe(reservation?.server_id);
+  });
+});
+
+describe('the lifecycle actions (contract 10.4): the same results as the HTTP API', () => {
+  let api: (event: unknown, context: unknown) => Promise<unknown>;
+  beforeAll(() => {
+    // the HTTP function over its own runtime on the same table
+    const runtime = createRuntime({
+      tableName: table.tableName,
+      dynamoDb: { endpoint: table.engine.endpoint, maxAttempts: 1, requestTimeoutMs: 5000 },
+      credentialCacheMs: DEFAULT_CREDENTIAL_CACHE_MS,
+    });
+    api = createApiHandler(runtime.ports, runtime.credentials) as unknown as typeof api;
+  });
+
+  const http = (request: Omit<ApiRequest, 'credential'>) => callApi(api, apiEvent(request));
+  const IMPORTED = certificatePem('ec-p384-ca');
+
+  /** a CERT server (the example's client CA) on a fresh gateway: its id and its CA's id */
+  async function certServer(): Promise<{ gatewayId: string; serverId: string; caId: string }> {
+    const gatewayId = freshGateway();
+    const created = await direct({ action: 'CreateVpnServer', project_id: PROJECT, p2c_vgw_id: gatewayId, ...certAuthExample() });
+    expect(created.status_code).toBe(201);
+    const server = (await storedServer(gatewayId))!;
+    return { gatewayId, serverId: server.id, caId: server.client_ca_certificates[0]!.id };
+  }
+
+  /** the event's result is the HTTP answer: its status, its body (request ids aside, each new) */
+  function expectSameAnswer(result: InvocationResult, response: ApiResponse, replace: Record<string, string> = {}): void {
+    const normalise = (body: unknown) => {
+      let text = JSON.stringify(body ?? {});
+      for (const [id, placeholder] of Object.entries(replace)) text = text.replaceAll(id, placeholder);
+      const { request_id: _requestId, ...rest } = JSON.parse(text) as Record<string, unknown>;
+      return rest;
+    };
+    expect(result.body.request_id).toMatch(REQUEST_ID);
+    expect(result.body.request_id).not.toBe(requestIdHeader(response));
+    expect([result.status_code, normalise(result.body)]).toEqual([response.status, normalise(response.json)]);
+  }
+
+  /** two identical servers, one changed by events and one by HTTP, look the same afterwards */
+  async function expectTwinViews(byEvent: { serverId: string; gatewayId: string }, byHttp: { serverId: string; gatewayId: string }) {
+    const view = async ({ serverId, gatewayId }: { serverId: string; gatewayId: string }) => {
+      const listed = await direct(listPayload(gatewayId));
+      const [server] = listed.body.vpn_servers as Record<string, unknown>[];
+      const cas = (server!.client_ca_certificates as Record<string, unknown>[]).map(({ id: _id, created_at: _c, updated_at: _u, ...ca }) => ca);
+      const { created_at: _created, updated_at: _updated, id, p2c_vgw_id: _gateway, ...rest } = server!;
+      expect(id).toBe(serverId);
+      return { ...rest, client_ca_certificates: cas };
+    };
+    expect(await view(byEvent)).toEqual(await view(byHttp));
+  }
+
+  test('UpdateVpnServer: 200 {request_id} like PUT; a refused update is the same 400; the twins look the same', async () => {
+    const [a, b] = [await certServer(), await certServer()];
+    const change = { ssl_options: { port: 1194, encryption_algorithm: 'AES-256-GCM' }, dns_servers: ['10.16.0.2'], local_subnets: ['10.16.5.0/24'] };
+    const result = await direct({ action: 'UpdateVpnServer', project_id: PROJECT, vpn_server_id: a.serverId, vpn_server: change });
+    const response = await http({ method: 'PUT', path: serverPath(PROJECT, b.serverId), body: { vpn_server: change } });
+    expectSameAnswer(result, response);
+    expect(result).toEqual({ status_code: 200, body: { request_id: expect.stringMatching(REQUEST_ID) } });
+    await expectTwinViews(a, b);
+
+    const refused = { client_cidr: '192.168.10.0/24', is_compressed: true, tunnel_protocol: 'SSL' };
+    expectSameAnswer(
+      await direct({ action: 'UpdateVpnServer', project_id: PROJECT, vpn_server_id: a.serverId, vpn_server: refused }),
+      await http({ method: 'PUT', path: serverPath(PROJECT, a.serverId), body: { vpn_server: refused } }),
+    );
+    const unknown = randomUUID();
+    const notFound = await direct({ action: 'UpdateVpnServer', project_id: PROJECT, vpn_server_id: unknown, vpn_server: change });
+    expectSameAnswer(notFound, await http({ method: 'PUT', path: serverPath(PROJECT, unknown), body: { vpn_server: change } }));
+    expect([notFound.status_code, notFound.body.error_code]).toEqual([404, 'VPN.0004']);
+  });
+
+  test('ImportClientCa, ShowClientCa, UpdateClientCa, DeleteClientCa: each as its HTTP call', async () => {
+    const [a, b] = [await certServer(), await certServer()];
+    const body = { client_ca_certificate: { name: 'imported_ca', content: IMPORTED } };
+    const imported = await direct({ action: 'ImportClientCa', project_id: PROJECT, vpn_server_id: a.serverId, ...body });
+    const importedByHttp = await http({ method: 'POST', path: importPath(PROJECT, b.serverId), body });
+    expect(imported.status_code).toBe(201);
+    const [caA, caB] = [(imported.body.client_ca_certificate as { id: string }).id, importedByHttp.json?.client_ca_certificate.id as string];
+    expectSameAnswer(imported, importedByHttp, { [caA]: '<ca>', [caB]: '<ca>' });
+    // the same again: the name is taken, on both
+    expectSameAnswer(
+      await direct({ action: 'ImportClientCa', project_id: PROJECT, vpn_server_id: a.serverId, ...body }),
+      await http({ method: 'POST', path: importPath(PROJECT, a.serverId), body }),
+    );
+    // the certificate is held under another name: VPN.0077 on both
+    const renamedBody = { client_ca_certificate: { name: 'other_name', content: IMPORTED } };
+    const duplicate = await direct({ action: 'ImportClientCa', project_id: PROJECT, vpn_server_id: a.serverId, ...renamedBody });
+    expectSameAnswer(duplicate, await http({ method: 'POST', path: importPath(PROJECT, a.serverId), body: renamedBody }));
+    expect([duplicate.status_code, duplicate.body.error_code]).toEqual([400, 'VPN.0077']);
+
+    const shown = await direct({ action: 'ShowClientCa', project_id: PROJECT, vpn_server_id: a.serverId, client_ca_certificate_id: caA });
+    expectSameAnswer(shown, await http({ method: 'GET', path: clientCaPath(PROJECT, a.serverId, caA) }));
+    expect(shown.body.client_ca_certificate).toMatchObject({ id: caA, name: 'imported_ca', signature_algorithm: expect.any(String) });
+    expect(shown.body.client_ca_certificate).not.toHaveProperty('content');
+
+    const rename = { client_ca_certificate: { name: 'renamed_ca' } };
+    const renamed = await direct({ action: 'UpdateClientCa', project_id: PROJECT, vpn_server_id: a.serverId, client_ca_certificate_id: caA, ...rename });
+    expectSameAnswer(renamed, await http({ method: 'PUT', path: clientCaPath(PROJECT, b.serverId, caB), body: rename }));
+    expect(renamed.status_code).toBe(200);
+    const contentChange = { client_ca_certificate: { name: 'renamed_ca', content: IMPORTED } };
+    expectSameAnswer(
+      await direct({ action: 'UpdateClientCa', project_id: PROJECT, vpn_server_id: a.serverId, client_ca_certificate_id: caA, ...contentChange }),
+      await http({ method: 'PUT', path: clientCaPath(PROJECT, a.serverId, caA), body: contentChange }),
+    );
+    await expectTwinViews(a, b);
+
+    // DeleteClientCa: 204 both; the HTTP one has no body, the event's body is its request_id
+    const deleted = await direct({ action: 'DeleteClientCa', project_id: PROJECT, vpn_server_id: a.serverId, client_ca_certificate_id: caA });
+    const deletedByHttp = await http({ method: 'DELETE', path: clientCaPath(PROJECT, b.serverId, caB) });
+    expect([deleted.status_code, deletedByHttp.status, deletedByHttp.rawBody]).toEqual([204, 204, '']);
+    expect(deleted.body).toEqual({ request_id: expect.stringMatching(REQUEST_ID) });
+    await expectTwinViews(a, b);
+    // gone: both answer the same 404
+    const gone = await direct({ action: 'ShowClientCa', project_id: PROJECT, vpn_server_id: a.serverId, client_ca_certificate_id: caA });
+    expectSameAnswer(gone, await http({ method: 'DELETE', path: clientCaPath(PROJECT, a.serverId, caA) }));
+    expect([gone.status_code, gone.body.error_code]).toEqual([404, 'VPN.0004']);
+  });
+
+  test('CheckClientCaCertificate, ExportClientConfig and ListVpnServersByProject answer what the HTTP API answers', async () => {
+    const a = await certServer();
+    const check = { client_ca_certificate: { name: 'checked', content: IMPORTED } };
+    const checked = await direct({ action: 'CheckClientCaCertificate', project_id: PROJECT, ...check });
+    expectSameAnswer(checked, await http({ method: 'POST', path: checkPath(PROJECT), body: check }));
+    expect(checked.body).toMatchObject({ name: 'checked', issuer: expect.any(String), expiration_time: expect.any(String) });
+    const weak = { client_ca_certificate: { content: certificatePem('rsa1024-ca') } };
+    const weakResult = await direct({ action: 'CheckClientCaCertificate', project_id: PROJECT, ...weak });
+    expectSameAnswer(weakResult, await http({ method: 'POST', path: checkPath(PROJECT), body: weak }));
+    expect(weakResult.body.error_code).toBe('VPN.0070');
+
+    for (const os of [undefined, 'Linux', 'iOS']) {
+      const exported = await direct({ action: 'ExportClientConfig', project_id: PROJECT, vpn_server_id: a.serverId, ...(os ? { os_type: os } : {}) });
+      expectSameAnswer(exported, await http({ method: 'POST', path: exportPath(PROJECT, a.serverId), ...(os ? { body: { os_type: os } } : {}) }));
+      expect(exported.body.client_config).toMatch(/^client\n/);
+    }
+    const badOs = await direct({ action: 'ExportClientConfig', project_id: PROJECT, vpn_server_id: a.serverId, os_type: 'Plan9' });
+    expectSameAnswer(badOs, await http({ method: 'POST', path: exportPath(PROJECT, a.serverId), body: { os_type: 'Plan9' } }));
+    expect(badOs.status_code).toBe(400);
+
+    // limit as the query string carries it (the action takes the text, not a JSON number)
+    const listed = await direct({ action: 'ListVpnServersByProject', project_id: PROJECT, limit: '2' });
+    expectSameAnswer(listed, await http({ method: 'GET', path: `/v5/${PROJECT}/vpn-servers`, query: 'limit=2' }));
+    const marker = (listed.body.page_info as { next_marker?: string }).next_marker;
+    expect(marker).toEqual(expect.any(String));
+    const next = await direct({ action: 'ListVpnServersByProject', project_id: PROJECT, limit: '2', marker });
+    expectSameAnswer(next, await http({ method: 'GET', path: `/v5/${PROJECT}/vpn-servers`, query: `limit=2&marker=${marker}` }));
+    expect((next.body.vpn_servers as unknown[]).length).toBeGreaterThan(0);
+  });
+
+  test('every lifecycle action as an SQS record: acknowledged, logged with the status the HTTP API gives, and applied', async () => {
+    const a = await certServer();
+    const one = async (payload: Record<string, unknown>, status: number) => {
+      const record = sqsRecord(payload);
+      const { response, logs } = await sqsBatch([record]);
+      expect(response).toEqual({ batchItemFailures: [] });
+      expect(linesFor(logs, record.messageId)).toEqual([expect.objectContaining({ status_code: status, request_id: expect.stringMatching(REQUEST_ID) })]);
+    };
+    await one({ action: 'UpdateVpnServer', project_id: PROJECT, vpn_server_id: a.serverId, vpn_server: { dns_servers: ['10.16.0.7'] } }, 200);
+    await one({ action: 'ImportClientCa', project_id: PROJECT, vpn_server_id: a.serverId, client_ca_certificate: { name: 'by_sqs', content: IMPORTED } }, 201);
+    const server = (await storedServer(a.gatewayId))!;
+    expect(server.dns_servers).toEqual(['10.16.0.7']);
+    const added = server.client_ca_certificates.find((ca) => ca.name === 'by_sqs')!;
+    expect(added).toBeDefined();
+    await one({ action: 'ShowClientCa', project_id: PROJECT, vpn_server_id: a.serverId, client_ca_certificate_id: added.id }, 200);
+    await one({ action: 'UpdateClientCa', project_id: PROJECT, vpn_server_id: a.serverId, client_ca_certificate_id: added.id, client_ca_certificate: { name: 'by_sqs_renamed' } }, 200);
+    await one({ action: 'CheckClientCaCertificate', project_id: PROJECT, client_ca_certificate: { content: IMPORTED } }, 200);
+    await one({ action: 'ExportClientConfig', project_id: PROJECT, vpn_server_id: a.serverId }, 200);
+    await one({ action: 'ListVpnServersByProject', project_id: PROJECT }, 200);
+    expect((await storedServer(a.gatewayId))!.client_ca_certificates.find((ca) => ca.id === added.id)?.name).toBe('by_sqs_renamed');
+    await one({ action: 'DeleteClientCa', project_id: PROJECT, vpn_server_id: a.serverId, client_ca_certificate_id: added.id }, 204);
+    expect((await storedServer(a.gatewayId))!.client_ca_certificates.map((ca) => ca.id)).toEqual([a.caId]);
+    // a client error is acknowledged, not retried, and logged with its code
+    await one({ action: 'DeleteClientCa', project_id: PROJECT, vpn_server_id: a.serverId, client_ca_certificate_id: added.id }, 404);
+  });
+
+  test('an ImportClientCa record without client_token, delivered again (later, and twice in one batch), imports once', async () => {
+    const a = await certServer();
+    const payload = { action: 'ImportClientCa', project_id: PROJECT, vpn_server_id: a.serverId, client_ca_certificate: { content: IMPORTED } };
+    const messageId = randomUUID();
+    const first = await sqsBatch([sqsRecord(payload, messageId)]);
+    expect(first.response).toEqual({ batchItemFailures: [] });
+    const afterFirst = (await storedServer(a.gatewayId))!;
+    const added = afterFirst.client_ca_certificates.filter((ca) => ca.id !== a.caId);
+    expect(added).toHaveLength(1);
+    // the message id is the token: its reservation names the CA
+    const { token } = await table.store.readServer({ projectId: PROJECT, serverId: a.serverId, clientToken: messageId });
+    expect(token?.client_ca_id).toBe(added[0]!.id);
+
+    const again = await sqsBatch([sqsRecord(payload, messageId)]);
+    expect(again.response).toEqual({ batchItemFailures: [] });
+    expect(linesFor(again.logs, messageId)).toEqual([expect.objectContaining({ level: 'INFO', status_code: 201 })]);
+    const twice = await sqsBatch([sqsRecord(payload, messageId), sqsRecord(payload, messageId)]);
+    expect(twice.response).toEqual({ batchItemFailures: [] });
+    expect(linesFor(twice.logs, messageId).map((line) => line.status_code)).toEqual([201, 201]);
+    expect(await storedServer(a.gatewayId)).toEqual(afterFirst);
+
+    // another message with the same payload is another import: the certificate is already held
+    const other = sqsRecord(payload);
+    const refused = await sqsBatch([other]);
+    expect(refused.response).toEqual({ batchItemFailures: [] });
+    expect(linesFor(refused.logs, other.messageId)).toEqual([expect.objectContaining({ level: 'WARN', status_code: 400, error_code: 'VPN.0077' })]);
+  });
+
+  test('a crash after the reservation of an SQS import is completed by the redelivery, under the id the message id reserved', async () => {
+    const a = await certServer();
+    const payload = { action: 'ImportClientCa', project_id: PROJECT, vpn_server_id: a.serverId, client_ca_certificate: { content: IMPORTED } };
+    const messageId = randomUUID();
+    injectDynamoFailure(serverWriteOn(a.gatewayId), internalServerError);
+    const first = await sqsBatch([sqsRecord(payload, messageId)]);
+    expect(failedIds(first.response)).toEqual([messageId]);
+    expect((await storedServer(a.gatewayId))!.client_ca_certificates.map((ca) => ca.id)).toEqual([a.caId]);
+    const { token } = await table.store.readServer({ projectId: PROJECT, serverId: a.serverId, clientToken: messageId });
+    expect(token?.client_ca_id).toMatch(UUID);
+
+    for (const remove of removers.splice(0)) remove();
+    const second = await sqsBatch([sqsRecord(payload, messageId)]);
+    expect(second.response).toEqual({ batchItemFailures: [] });
+    expect((await storedServer(a.gatewayId))!.client_ca_certificates.map((ca) => ca.id)).toEqual([a.caId, token!.client_ca_id]);
   });
 });

@@ -1,24 +1,54 @@
 /** Concurrency through the HTTP handler in process, against dynalite: one token, many tokens on one
  * gateway, many gateways at once. Every answer that is not the expected one must be a retryable 429. */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { callApi, createEvent, headerValue, listByGatewayEvent, listByProjectEvent, type ApiResponse } from '../support/api-events';
+import { apiEvent, callApi, createEvent, headerValue, listByGatewayEvent, listByProjectEvent, type ApiResponse } from '../support/api-events';
 import { startLocalTable, type LocalTable } from '../support/local-table';
-import { PROJECT, passwordAuthExample, passwordBody } from '../support/requests';
-import { assertHuaweiResponse, buildHandlers, printFigures } from './support/api';
+import { PROJECT, certAuthExample, passwordAuthExample, passwordBody } from '../support/requests';
+import { buildHandlers, printFigures } from './support/api';
+import { assertLifecycleResponse, clientCaPath, generateClientCas, importPath, pemLines, serverPath } from './support/lifecycle';
 import { captureLogs } from './support/log-capture';
 import { integrityProblems, projectItems, seedWithGateways, tokenMismatch } from './support/table';
 
 jest.setTimeout(60_000);
 
 const logs = captureLogs();
-const { seed, gateways } = seedWithGateways(24);
+const { seed, gateways } = seedWithGateways(28);
 const [ONE_TOKEN_GATEWAY, MANY_TOKENS_GATEWAY, MIXED_GATEWAY, ...PARALLEL_GATEWAYS] = gateways as [string, string, string, ...string[]];
 const PARALLEL = PARALLEL_GATEWAYS.slice(0, 20);
+/** the lifecycle scenarios' gateways, one server each */
+const [UPDATES_GATEWAY, IMPORTS_GATEWAY, ONE_IMPORT_TOKEN_GATEWAY, MIXED_CHANGES_GATEWAY] = gateways.slice(24) as [string, string, string, string];
+/** a second valid server certificate of the project, for an update of server_certificate */
+const SECOND_CERTIFICATE_ID = 'scs1716171477777';
+seed.certificates = [
+  ...(seed.certificates ?? []),
+  {
+    project_id: PROJECT,
+    id: SECOND_CERTIFICATE_ID,
+    name: 'p2c-concurrency-second-cert',
+    content: readFileSync(path.join(__dirname, '../fixtures/pki/self-signed-server.pem'), 'utf8'),
+  },
+];
+/** distinct CA certificates that pass every client CA check, made for this run */
+const CLIENT_CAS = generateClientCas(15, 'Concurrency');
 
 let table: LocalTable;
 let handler: ReturnType<typeof buildHandlers>['api'];
-const figures = { requests: 0, maxConcurrency: 0, throttled429: 0, serversCreated: 0, duplicates: 0, orphans: 0 };
+const figures = {
+  requests: 0,
+  maxConcurrency: 0,
+  throttled429: 0,
+  serversCreated: 0,
+  duplicates: 0,
+  orphans: 0,
+  lifecycleRequests: 0,
+  updatesApplied: 0,
+  clientCasImported: 0,
+  importsRefused: 0,
+  lostChanges: 0,
+};
 const tokensUsed: string[] = [];
 let inFlight = 0;
 
@@ -36,6 +66,11 @@ afterAll(async () => {
     servers_created: figures.serversCreated,
     duplicates: figures.duplicates,
     orphans: figures.orphans,
+    lifecycle_requests: figures.lifecycleRequests,
+    updates_applied: figures.updatesApplied,
+    client_cas_imported: figures.clientCasImported,
+    imports_refused_over_10: figures.importsRefused,
+    lost_changes: figures.lostChanges,
   });
   logs.restore();
   await table?.close();
@@ -47,7 +82,7 @@ async function call(event: APIGatewayProxyEventV2): Promise<ApiResponse> {
   figures.maxConcurrency = Math.max(figures.maxConcurrency, inFlight);
   try {
     const response = await callApi(handler, event);
-    assertHuaweiResponse(response);
+    assertLifecycleResponse(response, event.requestContext.http.method);
     return response;
   } finally {
     inFlight -= 1;
@@ -186,6 +221,154 @@ describe('many gateways in parallel', () => {
   });
 });
 
+describe('concurrent lifecycle changes of one server, through the HTTP handler', () => {
+  const lifecycle = (event: APIGatewayProxyEventV2) => {
+    figures.lifecycleRequests += 1;
+    return call(event);
+  };
+  /** sends the request (again after each 429) until it is answered otherwise */
+  const settled = async (make: () => APIGatewayProxyEventV2) => settle(await lifecycle(make()), make);
+  const storedServer = async (id: string) => (await projectItems(table.client, table.tableName)).servers.find((server) => server.id === id)!;
+  async function createServer(gatewayId: string, body: unknown): Promise<string> {
+    const created = await settled(() => createEvent(PROJECT, gatewayId, body));
+    expect(created.status).toBe(201);
+    figures.serversCreated += 1;
+    return created.json?.vpn_server.id as string;
+  }
+  const importEvent = (serverId: string, name: string, content: string, clientToken?: string) => () =>
+    apiEvent({ method: 'POST', path: importPath(PROJECT, serverId), body: { client_ca_certificate: { name, content } }, ...(clientToken ? { clientToken } : {}) });
+
+  test('10 concurrent updates (7 on disjoint fields, 3 that change nothing): every change is visible, each written once', async () => {
+    const id = await createServer(UPDATES_GATEWAY, passwordAuthExample());
+    const before = await storedServer(id);
+    const changes = [
+      { ssl_options: { port: 1194 } },
+      { ssl_options: { encryption_algorithm: 'AES-256-GCM' } },
+      { dns_servers: ['10.16.0.2', '10.16.0.3'] },
+      { local_subnets: ['10.16.0.0/24', '10.16.1.0/24', '10.16.2.0/24'] },
+      { client_cidr: '172.17.0.1/24' },
+      { client_auth_type: 'CERT' },
+      { server_certificate: { id: SECOND_CERTIFICATE_ID } },
+      // what these set is what the server has (or absent): no write, and no stale state written back
+      { ssl_options: { protocol: 'TCP' } },
+      { ssl_options: { protocol: 'TCP', port: null } },
+      { tunnel_protocol: null, ssl_options: { protocol: 'TCP', encryption_algorithm: null } },
+    ];
+    const make = (i: number) => () => apiEvent({ method: 'PUT', path: serverPath(PROJECT, id), body: { vpn_server: changes[i] } });
+    const answers = await Promise.all(changes.map(async (_, i) => settled(make(i))));
+    expect(answers.map((answer) => [answer.status, answer.json?.error_code])).toEqual(changes.map(() => [200, undefined]));
+
+    const after = await storedServer(id);
+    const expected = {
+      id,
+      created_at: before.created_at,
+      status: 'ACTIVE',
+      client_cidr: '172.17.0.0/24',
+      local_subnets: ['10.16.0.0/24', '10.16.1.0/24', '10.16.2.0/24'],
+      client_auth_type: 'CERT',
+      dns_servers: ['10.16.0.2', '10.16.0.3'],
+      ssl_options: { protocol: 'TCP', port: 1194, encryption_algorithm: 'AES-256-GCM', is_compressed: false },
+      server_certificate: expect.objectContaining({ id: SECOND_CERTIFICATE_ID, name: 'p2c-concurrency-second-cert' }),
+      // one write per change that changed something: 1 (create) + 7
+      version: 8,
+    };
+    const lost = Object.entries(expected).filter(([field, value]) => !expect.objectContaining({ [field]: value }).asymmetricMatch(after));
+    figures.lostChanges += lost.length;
+    expect(after).toMatchObject(expected);
+    expect(after.updated_at >= before.updated_at).toBe(true);
+    figures.updatesApplied += 7;
+
+    // the API shows the same
+    const listed = await lifecycle(listByGatewayEvent(PROJECT, UPDATES_GATEWAY));
+    expect(listed.json?.vpn_servers[0]).toMatchObject({
+      id,
+      client_cidr: '172.17.0.0/24',
+      dns_servers: ['10.16.0.2', '10.16.0.3'],
+      ssl_options: { port: 1194, encryption_algorithm: 'AES-256-GCM', authentication_algorithm: 'SHA256' },
+      server_certificate: { id: SECOND_CERTIFICATE_ID },
+    });
+  });
+
+  test('15 concurrent imports of distinct client CAs on one CERT server: exactly 10 imported, 5 × 400 VPN.0001', async () => {
+    const id = await createServer(IMPORTS_GATEWAY, passwordAuthExample());
+    // LOCAL_PASSWORD to CERT with no client CA yet is allowed: the server starts with none
+    expect((await settled(() => apiEvent({ method: 'PUT', path: serverPath(PROJECT, id), body: { vpn_server: { client_auth_type: 'CERT' } } }))).status).toBe(200);
+    const make = (i: number) => importEvent(id, `concurrent_ca_${i}`, CLIENT_CAS[i]!);
+    const answers = await Promise.all(CLIENT_CAS.map(async (_, i) => settled(make(i))));
+    const accepted = answers.flatMap((answer, i) => (answer.status === 201 ? [i] : []));
+    const refused = answers.filter((answer) => answer.status !== 201);
+    figures.clientCasImported += accepted.length;
+    figures.importsRefused += refused.length;
+    expect(accepted).toHaveLength(10);
+    expect(refused.map((answer) => [answer.status, answer.json?.error_code])).toEqual(Array.from({ length: 5 }, () => [400, 'VPN.0001']));
+    for (const answer of refused) expect(answer.json?.error_msg).toMatch(/already holds 10 client CA certificates/);
+
+    const server = await storedServer(id);
+    const byId = new Map(server.client_ca_certificates.map((ca) => [ca.id, ca]));
+    expect(byId.size).toBe(10);
+    // each 201's id names the CA its request carried
+    for (const i of accepted) {
+      const ca = byId.get(answers[i]!.json?.client_ca_certificate.id);
+      expect([ca?.name, ca?.content]).toEqual([`concurrent_ca_${i}`, CLIENT_CAS[i]]);
+    }
+    expect(server.version).toBe(1 + 1 + 10);
+  });
+
+  test('20 concurrent imports with one X-Client-Token and one body: one CA, and every 201 carries its id', async () => {
+    const id = await createServer(ONE_IMPORT_TOKEN_GATEWAY, certAuthExample());
+    const before = await storedServer(id);
+    const token = randomUUID();
+    const make = importEvent(id, 'one_token_ca', CLIENT_CAS[0]!, token);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => settled(make)));
+    const caId = answers[0]!.json?.client_ca_certificate?.id as string;
+    expect(caId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(answers.map((answer) => [answer.status, answer.json?.client_ca_certificate?.id])).toEqual(Array.from({ length: 20 }, () => [201, caId]));
+    figures.clientCasImported += 1;
+
+    const { servers, tokens } = await projectItems(table.client, table.tableName);
+    const server = servers.find((item) => item.id === id)!;
+    expect(server.client_ca_certificates.map((ca) => ca.id)).toEqual([before.client_ca_certificates[0]!.id, caId]);
+    expect(server.completed_imports.filter((entry) => entry.token === token).map((entry) => entry.client_ca_id)).toEqual([caId]);
+    expect(tokens.filter((reservation) => reservation.token === token).map((reservation) => reservation.client_ca_id)).toEqual([caId]);
+    expect(server.version).toBe(2);
+    // a later replay answers the same id and writes nothing
+    const replay = await settled(make);
+    expect([replay.status, replay.json?.client_ca_certificate?.id]).toEqual([201, caId]);
+    expect((await storedServer(id)).version).toBe(2);
+  });
+
+  test('rename, delete, import and an update at once, five rounds on one server: no change is lost', async () => {
+    const id = await createServer(MIXED_CHANGES_GATEWAY, certAuthExample());
+    const kept = (await storedServer(id)).client_ca_certificates[0]!.id;
+    const added: { id: string; name: string }[] = [];
+    const lost: string[] = [];
+    for (let round = 0; round < 5; round += 1) {
+      const doomed = (await settled(importEvent(id, `to_delete_${round}`, CLIENT_CAS[round]!))).json?.client_ca_certificate.id as string;
+      const operations = [
+        () => apiEvent({ method: 'PUT', path: clientCaPath(PROJECT, id, kept), body: { client_ca_certificate: { name: `kept_${round}` } } }),
+        () => apiEvent({ method: 'DELETE', path: clientCaPath(PROJECT, id, doomed) }),
+        importEvent(id, `added_${round}`, CLIENT_CAS[5 + round]!),
+        () => apiEvent({ method: 'PUT', path: serverPath(PROJECT, id), body: { vpn_server: { dns_servers: [`10.16.0.${round + 10}`] } } }),
+      ];
+      const answers = await Promise.all(operations.map((make) => settled(make)));
+      expect(answers.map((answer) => answer.status)).toEqual([200, 204, 201, 200]);
+      added.push({ id: answers[2]!.json?.client_ca_certificate.id, name: `added_${round}` });
+
+      const server = await storedServer(id);
+      const names = new Map(server.client_ca_certificates.map((ca) => [ca.id, ca.name]));
+      if (names.get(kept) !== `kept_${round}`) lost.push(`round ${round}: rename (name ${names.get(kept)})`);
+      if (names.has(doomed)) lost.push(`round ${round}: delete`);
+      for (const ca of added) if (names.get(ca.id) !== ca.name) lost.push(`round ${round}: import ${ca.name}`);
+      if (JSON.stringify(server.dns_servers) !== JSON.stringify([`10.16.0.${round + 10}`])) lost.push(`round ${round}: update (${JSON.stringify(server.dns_servers)})`);
+      if (names.size !== 1 + added.length) lost.push(`round ${round}: ${names.size} CAs`);
+    }
+    figures.lostChanges += lost.length;
+    expect(lost).toEqual([]);
+    const shown = await lifecycle(apiEvent({ method: 'GET', path: clientCaPath(PROJECT, id, kept) }));
+    expect(shown.json?.client_ca_certificate).toMatchObject({ id: kept, name: 'kept_4' });
+  });
+});
+
 test('the table holds no duplicate, orphan or half-written server after all of the above', async () => {
   const contents = await projectItems(table.client, table.tableName);
   const problems = integrityProblems(contents);
@@ -197,5 +380,5 @@ test('the table holds no duplicate, orphan or half-written server after all of t
 
 test('no secret, signature or certificate body in any log line written by this file', () => {
   expect(logs.lines.filter((line) => line.includes('request completed')).length).toBeGreaterThan(100);
-  expect(logs.leaks()).toEqual([]);
+  expect(logs.leaks(pemLines(CLIENT_CAS))).toEqual([]);
 });

@@ -4,12 +4,15 @@
  * duplicated, orphaned or half written. */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
+import { importClientCa } from '../../lib/vpn-servers/client-cas';
 import { createVpnServer, type CreateVpnServerResult } from '../../lib/vpn-servers/create';
 import { isServiceError } from '../../lib/vpn-servers/errors';
 import type { UseCasePorts, VpnServerStore } from '../../lib/vpn-servers/ports';
+import type { VpnServerRecord } from '../../lib/vpn-servers/records';
+import { parseImportClientCa } from '../../lib/vpn-servers/schemas/client-ca';
 import { parseCreateVpnServer } from '../../lib/vpn-servers/schemas/create-vpn-server';
 import { startLocalTable, type LocalTable } from '../support/local-table';
-import { PROJECT, passwordAuthExample } from '../support/requests';
+import { PROJECT, certAuthExample, certificatePem, passwordAuthExample } from '../support/requests';
 import { printFigures } from './support/api';
 import { faultyClient, InjectedFault, throttlingError, type FaultMode } from './support/fault-client';
 import { captureLogs } from './support/log-capture';
@@ -18,7 +21,7 @@ import { integrityProblems, projectItems, seedWithGateways, tokenMismatch } from
 jest.setTimeout(60_000);
 
 const logs = captureLogs();
-const { seed, gateways } = seedWithGateways(60);
+const { seed, gateways } = seedWithGateways(100);
 const freshGateway = (() => {
   let next = 0;
   return () => {
@@ -30,7 +33,20 @@ const freshGateway = (() => {
 })();
 
 let table: LocalTable;
-const figures = { creates: 0, faultsInjected: 0, retries: 0, propertyRuns: 0, duplicates: 0, orphans: 0, halfWritten: 0 };
+const figures = {
+  creates: 0,
+  faultsInjected: 0,
+  retries: 0,
+  propertyRuns: 0,
+  duplicates: 0,
+  orphans: 0,
+  halfWritten: 0,
+  imports: 0,
+  importFaults: 0,
+  importRetries: 0,
+  importPropertyRuns: 0,
+  twoCasForOneToken: 0,
+};
 const scenarios: { token?: string }[] = [];
 
 beforeAll(async () => {
@@ -46,6 +62,11 @@ afterAll(async () => {
     duplicates: figures.duplicates,
     orphans: figures.orphans,
     half_written: figures.halfWritten,
+    imports: figures.imports,
+    import_faults_injected: figures.importFaults,
+    import_retries: figures.importRetries,
+    import_property_runs: figures.importPropertyRuns,
+    two_cas_for_one_token: figures.twoCasForOneToken,
   });
   logs.restore();
   await table?.close();
@@ -245,6 +266,164 @@ describe('property: any sequence of faults, then a clean retry', () => {
         return ids.size === 1 && state.problems.length === 0 && state.servers.length === 1 && state.servers[0]!.id === final.id && state.reservation?.server_id === final.id;
       }),
       { numRuns: 30 },
+    );
+  });
+});
+
+describe('faults at every step of a client CA import with X-Client-Token', () => {
+  const IMPORTED = certificatePem('ec-p384-ca');
+  /** a CERT server (the example's one client CA) on a gateway of its own, never read by id yet */
+  async function freshCertServer(): Promise<VpnServerRecord> {
+    const gateway = freshGateway();
+    const { id } = await createVpnServer(command(gateway, undefined, certAuthExample()), portsFor(table.newStore()));
+    return (await gatewayState(gateway)).servers.find((server) => server.id === id)!;
+  }
+  async function importAttempt(store: VpnServerStore, serverId: string, token: string | undefined, name: string | null = 'faulted_import') {
+    figures.imports += 1;
+    const request = parseImportClientCa({
+      projectId: PROJECT,
+      serverId,
+      clientToken: token,
+      clientTokenField: 'X-Client-Token',
+      body: { client_ca_certificate: { ...(name ? { name } : {}), content: IMPORTED } },
+    });
+    return importClientCa(request, portsFor(store)).catch((error: Error) => error);
+  }
+  /** the server as stored, its CAs beyond the example's, the token's reservation, and the table's problems */
+  async function serverState(server: VpnServerRecord, token?: string) {
+    const contents = await projectItems(table.client, table.tableName);
+    const stored = contents.servers.find((item) => item.id === server.id)!;
+    return {
+      stored,
+      added: stored.client_ca_certificates.filter((ca) => ca.id !== server.client_ca_certificates[0]!.id),
+      reservation: token ? contents.tokens.find((item) => item.token === token) : undefined,
+      problems: integrityProblems(contents),
+    };
+  }
+
+  test('a cold import with a token on a server never read by id is: pointer read, server query, pointer write, batch read, token reservation, server write', async () => {
+    const server = await freshCertServer();
+    const { client, state, store } = faultyStore();
+    const result = await importAttempt(store, server.id, randomUUID());
+    expect(result).not.toBeInstanceOf(Error);
+    expect(state.commands).toEqual(['GetItemCommand', 'QueryCommand', 'PutItemCommand', 'BatchGetItemCommand', 'PutItemCommand', 'PutItemCommand']);
+    client.destroy();
+  });
+
+  const IMPORT_STEPS = [
+    [1, 'pointer read'],
+    [2, 'server query'],
+    [3, 'pointer write'],
+    [4, 'batch read'],
+    [5, 'token reservation'],
+    [6, 'server write'],
+  ] as const;
+  const IMPORT_CASES = IMPORT_STEPS.flatMap(([index, name]) => (['before', 'after'] as const).map((mode) => [index, name, mode] as const));
+
+  test.each(IMPORT_CASES)('a fault at step %i (%s), %s the command: a retry with the token completes the import with one CA', async (failAt, _name, mode) => {
+    const server = await freshCertServer();
+    const token = randomUUID();
+    const { client, state, store } = faultyStore(failAt, mode);
+
+    const failed = await importAttempt(store, server.id, token);
+    expect(failed).toBeInstanceOf(InjectedFault);
+    expect(state.injected).toBe(1);
+    figures.faultsInjected += state.injected;
+    figures.importFaults += state.injected;
+
+    // what the crash left: the writes that happened are whole, nothing else
+    const wrote = (step: number) => failAt > step || (failAt === step && mode === 'after');
+    const left = await serverState(server, token);
+    expect(left.problems).toEqual([]);
+    expect(left.added).toHaveLength(wrote(6) ? 1 : 0);
+    expect(left.reservation !== undefined).toBe(wrote(5));
+    if (wrote(5)) expect(left.reservation!.client_ca_id).toMatch(/^[0-9a-f-]{36}$/);
+    if (wrote(6)) expect(left.added[0]!.id).toBe(left.reservation!.client_ca_id);
+    expect(left.stored.version).toBe(wrote(6) ? 2 : 1);
+
+    // the same warm store retries (the fault is gone), then a cold one (another container)
+    state.failAt = undefined;
+    figures.retries += 2;
+    figures.importRetries += 2;
+    const retried = await importAttempt(store, server.id, token);
+    const again = await importAttempt(table.newStore(), server.id, token);
+    if (retried instanceof Error) throw retried;
+    if (again instanceof Error) throw again;
+    expect(again.id).toBe(retried.id);
+    if (wrote(5)) expect(retried.id).toBe(left.reservation!.client_ca_id);
+
+    const after = await serverState(server, token);
+    expect(after.problems).toEqual([]);
+    if (after.added.length > 1) figures.twoCasForOneToken += 1;
+    expect(after.added.map((ca) => [ca.id, ca.name])).toEqual([[retried.id, 'faulted_import']]);
+    expect(after.reservation?.client_ca_id).toBe(retried.id);
+    expect(after.stored.completed_imports.map((entry) => [entry.token, entry.client_ca_id])).toEqual([[token, retried.id]]);
+    expect(after.stored.version).toBe(2);
+    client.destroy();
+  });
+
+  test('without a token: a crash after the server write leaves the CA whole; the retry is 400 VPN.0077 and adds nothing', async () => {
+    const server = await freshCertServer();
+    const { client, state, store } = faultyStore(5, 'after');
+    expect(await importAttempt(store, server.id, undefined, null)).toBeInstanceOf(InjectedFault);
+    figures.faultsInjected += state.injected;
+    figures.importFaults += state.injected;
+    // no token: no reservation between the batch read and the server write
+    expect(state.commands).toEqual(['GetItemCommand', 'QueryCommand', 'PutItemCommand', 'BatchGetItemCommand', 'PutItemCommand']);
+    const left = await serverState(server);
+    expect(left.problems).toEqual([]);
+    expect(left.added).toHaveLength(1);
+
+    state.failAt = undefined;
+    figures.retries += 1;
+    figures.importRetries += 1;
+    const retried = await importAttempt(store, server.id, undefined, null);
+    expect(isServiceError(retried) && [retried.status, retried.code]).toEqual([400, 'VPN.0077']);
+    expect((await serverState(server)).added.map((ca) => ca.id)).toEqual(left.added.map((ca) => ca.id));
+    client.destroy();
+  });
+
+  test('property: any sequence of faults on imports with one token, then a clean retry: one id, one CA', async () => {
+    const fault = fc.record({ failAt: fc.integer({ min: 1, max: 7 }), mode: fc.constantFrom<FaultMode>('before', 'after') });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fault, { minLength: 1, maxLength: 4 }), fc.boolean(), async (faults, sameStore) => {
+        figures.importPropertyRuns += 1;
+        const server = await freshCertServer();
+        const token = randomUUID();
+        const faulty = faultyClient(table.engine.endpoint);
+        let store = table.newStore(faulty.client);
+        const ids = new Set<string>();
+        for (const { failAt, mode } of faults) {
+          faulty.state.commands = [];
+          faulty.state.injected = 0;
+          faulty.state.failAt = failAt;
+          faulty.state.mode = mode;
+          const result = await importAttempt(store, server.id, token);
+          figures.faultsInjected += faulty.state.injected;
+          figures.importFaults += faulty.state.injected;
+          if (result instanceof Error) {
+            if (!(result instanceof InjectedFault)) throw result;
+          } else {
+            ids.add(result.id);
+          }
+          const state = await serverState(server, token);
+          if (state.problems.length > 0) throw new Error(state.problems.join('; '));
+          if (state.added.length > 1) throw new Error(`two CAs for one token: ${state.added.map((ca) => ca.id).join(', ')}`);
+          if (!sameStore) store = table.newStore(faulty.client);
+        }
+        faulty.state.failAt = undefined;
+        figures.importRetries += 1;
+        const final = await importAttempt(store, server.id, token);
+        faulty.client.destroy();
+        if (final instanceof Error) throw final;
+        ids.add(final.id);
+        const state = await serverState(server, token);
+        if (state.added.length > 1) figures.twoCasForOneToken += 1;
+        expect([...ids]).toEqual([final.id]);
+        expect(state.added.map((ca) => ca.id)).toEqual([final.id]);
+        expect(state.reservation?.client_ca_id).toBe(final.id);
+      }),
+      { numRuns: 20 },
     );
   });
 });

@@ -3,13 +3,26 @@
  * kind of another project (gateway, its server, certificate, client token) answers exactly as an
  * unknown one does (404 VPN.0004, or nothing). */
 import { randomUUID } from 'node:crypto';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { callApi, createEvent, listByGatewayEvent, listByProjectEvent, type ApiResponse } from '../support/api-events';
+import { apiEvent, callApi, createEvent, listByGatewayEvent, listByProjectEvent, type ApiResponse, type SigningCredential } from '../support/api-events';
 import { demoSeed, startLocalTable, type LocalTable } from '../support/local-table';
-import { DEMO_CREDENTIAL, OTHER_PROJECT, OTHER_PROJECT_GATEWAY, PROJECT, SECOND_GATEWAY, passwordAuthExample, passwordBody } from '../support/requests';
-import { assertHuaweiResponse, buildHandlers, printFigures } from './support/api';
+import {
+  DEMO_CREDENTIAL,
+  GATEWAY,
+  OTHER_PROJECT,
+  OTHER_PROJECT_GATEWAY,
+  PROJECT,
+  SECOND_GATEWAY,
+  certAuthExample,
+  certificatePem,
+  passwordAuthExample,
+  passwordBody,
+} from '../support/requests';
+import { buildHandlers, printFigures } from './support/api';
+import { assertLifecycleResponse, clientCaPath, exportPath, importPath, serverPath } from './support/lifecycle';
 import { captureLogs } from './support/log-capture';
-import { projectItems } from './support/table';
+import { integrityProblems, projectItems } from './support/table';
 
 jest.setTimeout(60_000);
 
@@ -18,11 +31,21 @@ const logs = captureLogs();
 const BOTH_PROJECTS = { accessKey: 'ISOLATIONKEY00000001', secretKey: 'IsolationSecretKeyForTestsOnly00000001' };
 const OTHER_CERTIFICATE = demoSeed().certificates!.find((certificate) => certificate.project_id === OTHER_PROJECT)!.id;
 const otherProjectBody = () => passwordBody({ server_certificate: { id: OTHER_CERTIFICATE }, local_subnets: ['10.30.0.0/24'] });
+/** the other project's server: a CERT one, so it has a client CA id to probe for */
+const otherProjectCertBody = () =>
+  passwordBody({
+    server_certificate: { id: OTHER_CERTIFICATE },
+    local_subnets: ['10.30.0.0/24'],
+    client_auth_type: 'CERT',
+    client_ca_certificates: [{ name: 'other_project_ca', content: certificatePem('ec-p256-ca') }],
+  });
 
 let table: LocalTable;
 let handler: ReturnType<typeof buildHandlers>['api'];
 let events: (event: unknown, context: unknown) => Promise<{ status_code: number; body: Record<string, any> }>;
-const figures = { requests: 0, crossProjectProbes: 0, leaked: 0 };
+const figures = { requests: 0, crossProjectProbes: 0, lifecycleProbes: 0, eventProbes: 0, leaked: 0, otherChanged: 0 };
+/** the other project's server and its client CA: what the probes look for from the demo project */
+const other = { serverId: '', caId: '' };
 
 beforeAll(async () => {
   const seed = demoSeed();
@@ -30,12 +53,22 @@ beforeAll(async () => {
   table = await startLocalTable(seed);
   ({ api: handler, events } = buildHandlers({ tableName: table.tableName, endpoint: table.engine.endpoint }));
   // the other project has a server, so there is something to find if isolation were broken
-  const created = await call(createEvent(OTHER_PROJECT, OTHER_PROJECT_GATEWAY, otherProjectBody(), { credential: BOTH_PROJECTS }));
+  const created = await call(createEvent(OTHER_PROJECT, OTHER_PROJECT_GATEWAY, otherProjectCertBody(), { credential: BOTH_PROJECTS }));
   expect(created.status).toBe(201);
+  other.serverId = created.json?.vpn_server.id;
+  const [stored] = (await projectItems(table.client, table.tableName, OTHER_PROJECT)).servers;
+  other.caId = stored!.client_ca_certificates[0]!.id;
 });
 
 afterAll(async () => {
-  printFigures('isolation', { requests: figures.requests, cross_project_probes: figures.crossProjectProbes, leaked: figures.leaked });
+  printFigures('isolation', {
+    requests: figures.requests,
+    cross_project_probes: figures.crossProjectProbes,
+    lifecycle_probes: figures.lifecycleProbes,
+    event_probes: figures.eventProbes,
+    leaked: figures.leaked,
+    other_project_changed: figures.otherChanged,
+  });
   logs.restore();
   await table?.close();
 });
@@ -43,7 +76,7 @@ afterAll(async () => {
 async function call(event: APIGatewayProxyEventV2): Promise<ApiResponse> {
   figures.requests += 1;
   const response = await callApi(handler, event);
-  assertHuaweiResponse(response);
+  assertLifecycleResponse(response, event.requestContext.http.method);
   return response;
 }
 
@@ -123,6 +156,197 @@ describe("inside a project, another project's resources cannot be reached or det
     expect([result.status_code, result.body.error_code]).toEqual([404, 'VPN.0004']);
     const create = await events({ action: 'CreateVpnServer', project_id: PROJECT, p2c_vgw_id: OTHER_PROJECT_GATEWAY, vpn_server: passwordAuthExample().vpn_server }, {});
     expect([create.status_code, create.body.error_code]).toEqual([404, 'VPN.0004']);
+  });
+});
+
+describe("the lifecycle routes and actions: another project's server and client CA are unknown ids", () => {
+  /** the demo project's own CERT server, for probes of another project's CA on a server the caller may use */
+  const own = { serverId: '', caId: '' };
+  const KEYS: [string, SigningCredential][] = [
+    ['the key bound to both projects', BOTH_PROJECTS],
+    ["the demo project's own key", DEMO_CREDENTIAL],
+  ];
+
+  beforeAll(async () => {
+    const created = await call(createEvent(PROJECT, GATEWAY, certAuthExample(), { credential: DEMO_CREDENTIAL }));
+    expect(created.status).toBe(201);
+    own.serverId = created.json?.vpn_server.id;
+    const stored = (await projectItems(table.client, table.tableName, PROJECT)).servers.find((server) => server.id === own.serverId)!;
+    own.caId = stored.client_ca_certificates[0]!.id;
+  });
+
+  /** The other project's items as stored (servers, tokens, pointers): nothing a probe did may change them. */
+  async function otherProjectItems(): Promise<Record<string, unknown>[]> {
+    const documents = DynamoDBDocumentClient.from(table.client);
+    const page = await documents.send(
+      new QueryCommand({ TableName: table.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `PROJECT#${OTHER_PROJECT}` }, ConsistentRead: true }),
+    );
+    return (page.Items ?? []) as Record<string, unknown>[];
+  }
+  const pointerOf = async (projectId: string, serverId: string) => {
+    const documents = DynamoDBDocumentClient.from(table.client);
+    const page = await documents.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk = :sk',
+        ExpressionAttributeValues: { ':pk': `PROJECT#${projectId}`, ':sk': `SERVER_ID#${serverId}` },
+        ConsistentRead: true,
+      }),
+    );
+    return page.Items?.[0];
+  };
+
+  type Ids = { serverId: string; caId: string };
+  /** every lifecycle route with a server id, each (where it takes one) with a CA id too */
+  const HTTP_PROBES: [string, (ids: Ids, credential: SigningCredential) => APIGatewayProxyEventV2][] = [
+    ['UpdateVpnServer', ({ serverId }, credential) => apiEvent({ method: 'PUT', path: serverPath(PROJECT, serverId), body: { vpn_server: { dns_servers: ['10.0.0.2'] } }, credential })],
+    ['ExportClientConfig', ({ serverId }, credential) => apiEvent({ method: 'POST', path: exportPath(PROJECT, serverId), body: { os_type: 'Linux' }, credential })],
+    ['ExportClientConfig without a body', ({ serverId }, credential) => apiEvent({ method: 'POST', path: exportPath(PROJECT, serverId), credential })],
+    [
+      'ImportClientCa',
+      ({ serverId }, credential) =>
+        apiEvent({ method: 'POST', path: importPath(PROJECT, serverId), body: { client_ca_certificate: { content: certificatePem('ec-p384-ca') } }, credential }),
+    ],
+    [
+      'ImportClientCa with X-Client-Token',
+      ({ serverId }, credential) =>
+        apiEvent({
+          method: 'POST',
+          path: importPath(PROJECT, serverId),
+          body: { client_ca_certificate: { name: 'probe', content: certificatePem('ec-p384-ca') } },
+          clientToken: randomUUID(),
+          credential,
+        }),
+    ],
+    ['ShowClientCa', ({ serverId, caId }, credential) => apiEvent({ method: 'GET', path: clientCaPath(PROJECT, serverId, caId), credential })],
+    [
+      'UpdateClientCa',
+      ({ serverId, caId }, credential) =>
+        apiEvent({ method: 'PUT', path: clientCaPath(PROJECT, serverId, caId), body: { client_ca_certificate: { name: 'stolen' } }, credential }),
+    ],
+    ['DeleteClientCa', ({ serverId, caId }, credential) => apiEvent({ method: 'DELETE', path: clientCaPath(PROJECT, serverId, caId), credential })],
+  ];
+  const CA_ROUTES = new Set(['ShowClientCa', 'UpdateClientCa', 'DeleteClientCa']);
+
+  const EVENT_PROBES: [string, (ids: Ids) => Record<string, unknown>][] = [
+    ['UpdateVpnServer', ({ serverId }) => ({ action: 'UpdateVpnServer', project_id: PROJECT, vpn_server_id: serverId, vpn_server: { ssl_options: { port: 1194 } } })],
+    ['ExportClientConfig', ({ serverId }) => ({ action: 'ExportClientConfig', project_id: PROJECT, vpn_server_id: serverId, os_type: 'iOS' })],
+    [
+      'ImportClientCa',
+      ({ serverId }) => ({ action: 'ImportClientCa', project_id: PROJECT, vpn_server_id: serverId, client_ca_certificate: { content: certificatePem('ec-p384-ca') } }),
+    ],
+    [
+      'ImportClientCa with client_token',
+      ({ serverId }) => ({
+        action: 'ImportClientCa',
+        project_id: PROJECT,
+        vpn_server_id: serverId,
+        client_token: randomUUID(),
+        client_ca_certificate: { content: certificatePem('ec-p384-ca') },
+      }),
+    ],
+    ['ShowClientCa', ({ serverId, caId }) => ({ action: 'ShowClientCa', project_id: PROJECT, vpn_server_id: serverId, client_ca_certificate_id: caId })],
+    [
+      'UpdateClientCa',
+      ({ serverId, caId }) => ({ action: 'UpdateClientCa', project_id: PROJECT, vpn_server_id: serverId, client_ca_certificate_id: caId, client_ca_certificate: { name: 'stolen' } }),
+    ],
+    ['DeleteClientCa', ({ serverId, caId }) => ({ action: 'DeleteClientCa', project_id: PROJECT, vpn_server_id: serverId, client_ca_certificate_id: caId })],
+  ];
+
+  /** status, code and message with the probed ids replaced: what an unknown id answers must be the same */
+  const shape = (status: number, body: Record<string, any> | undefined, probed: Ids) => [
+    status,
+    body?.error_code,
+    // ids are compared in lower case, so a message may name an upper-case probe's id in lower case
+    String(body?.error_msg).replace(new RegExp(probed.serverId, 'gi'), '<server>').replace(new RegExp(probed.caId, 'gi'), '<ca>'),
+    Object.keys(body ?? {}).sort(),
+  ];
+  const unknownIds = (): Ids => ({ serverId: randomUUID(), caId: randomUUID() });
+
+  async function probeHttp(probe: (ids: Ids, credential: SigningCredential) => APIGatewayProxyEventV2, credential: SigningCredential, target: Ids, unknown: Ids) {
+    figures.crossProjectProbes += 1;
+    figures.lifecycleProbes += 1;
+    const [answered, baseline] = [await call(probe(target, credential)), await call(probe(unknown, credential))];
+    if (answered.status !== 404) figures.leaked += 1;
+    expect(shape(answered.status, answered.json, target)).toEqual(shape(baseline.status, baseline.json, unknown));
+    expect([answered.status, answered.json?.error_code]).toEqual([404, 'VPN.0004']);
+  }
+
+  async function probeEvent(probe: (ids: Ids) => Record<string, unknown>, target: Ids, unknown: Ids) {
+    figures.crossProjectProbes += 1;
+    figures.eventProbes += 1;
+    const [answered, baseline] = [await events(probe(target), {}), await events(probe(unknown), {})];
+    if (answered.status_code !== 404) figures.leaked += 1;
+    expect(shape(answered.status_code, answered.body, target)).toEqual(shape(baseline.status_code, baseline.body, unknown));
+    expect([answered.status_code, answered.body.error_code]).toEqual([404, 'VPN.0004']);
+  }
+
+  /** Every probe, in any case of the ids: the other project's server (and CA), and the other project's CA
+   * on the caller's own server. The other project's items are the same afterwards. */
+  async function probeEverything(round: string): Promise<void> {
+    const before = await otherProjectItems();
+    for (const [, credential] of KEYS) {
+      for (const [name, probe] of HTTP_PROBES) {
+        await probeHttp(probe, credential, other, unknownIds());
+        await probeHttp(probe, credential, { serverId: other.serverId.toUpperCase(), caId: other.caId.toUpperCase() }, unknownIds());
+        if (CA_ROUTES.has(name)) await probeHttp(probe, credential, { serverId: own.serverId, caId: other.caId }, { serverId: own.serverId, caId: randomUUID() });
+      }
+    }
+    for (const [name, probe] of EVENT_PROBES) {
+      await probeEvent(probe, other, unknownIds());
+      if (CA_ROUTES.has(name.replace(/^(\w+).*$/, '$1'))) await probeEvent(probe, { serverId: own.serverId, caId: other.caId }, { serverId: own.serverId, caId: randomUUID() });
+    }
+    const after = await otherProjectItems();
+    if (JSON.stringify(after) !== JSON.stringify(before)) figures.otherChanged += 1;
+    expect({ round, items: after }).toEqual({ round, items: before });
+    // nothing of the other project landed in this one: no pointer to its server, its CA nowhere
+    expect(await pointerOf(PROJECT, other.serverId)).toBeUndefined();
+    const here = await projectItems(table.client, table.tableName, PROJECT);
+    expect(here.servers.flatMap((server) => server.client_ca_certificates.map((ca) => ca.id))).not.toContain(other.caId);
+    expect(integrityProblems(here)).toEqual([]);
+  }
+
+  test("before the other project's server was ever read by id (no SERVER_ID# pointer yet)", async () => {
+    expect(await pointerOf(OTHER_PROJECT, other.serverId)).toBeUndefined();
+    await probeEverything('no pointer');
+    expect(await pointerOf(OTHER_PROJECT, other.serverId)).toBeUndefined();
+  });
+
+  test('after it was read by id in its own project (its pointer exists), warm and from a cold container', async () => {
+    const shown = await call(apiEvent({ method: 'GET', path: clientCaPath(OTHER_PROJECT, other.serverId, other.caId), credential: BOTH_PROJECTS }));
+    expect([shown.status, shown.json?.client_ca_certificate?.id]).toEqual([200, other.caId]);
+    expect(await pointerOf(OTHER_PROJECT, other.serverId)).toEqual(expect.objectContaining({ p2c_vgw_id: OTHER_PROJECT_GATEWAY }));
+    await probeEverything('pointer, warm');
+    // a new container: no memory of any server, only the table
+    ({ api: handler, events } = buildHandlers({ tableName: table.tableName, endpoint: table.engine.endpoint }));
+    await probeEverything('pointer, cold');
+  });
+
+  test("the project list never shows the other project's server; CheckClientCaCertificate of its CA reveals nothing and writes nothing", async () => {
+    const before = await otherProjectItems();
+    const listed = await call(listByProjectEvent(PROJECT, { credential: BOTH_PROJECTS }));
+    expect(listed.json?.vpn_servers.map((server: { id: string }) => server.id)).toContain(own.serverId);
+    expect(listed.json?.vpn_servers.map((server: { id: string }) => server.id)).not.toContain(other.serverId);
+    const result = await events({ action: 'ListVpnServersByProject', project_id: PROJECT }, {});
+    expect((result.body.vpn_servers as { id: string }[]).map((server) => server.id)).not.toContain(other.serverId);
+    const checked = await events({ action: 'CheckClientCaCertificate', project_id: PROJECT, client_ca_certificate: { content: certificatePem('ec-p256-ca') } }, {});
+    expect(checked.status_code).toBe(200);
+    expect(checked.body.name).toMatch(/^client_ca_[a-z0-9]{6}$/);
+    expect(await otherProjectItems()).toEqual(before);
+  });
+
+  test("a client token the other project spent on an import is a new token here: a new CA id, not the other project's", async () => {
+    const token = randomUUID();
+    const body = { client_ca_certificate: { name: 'shared_token_ca', content: certificatePem('ec-p384-ca') } };
+    const there = await call(apiEvent({ method: 'POST', path: importPath(OTHER_PROJECT, other.serverId), body, clientToken: token, credential: BOTH_PROJECTS }));
+    expect(there.status).toBe(201);
+    const here = await call(apiEvent({ method: 'POST', path: importPath(PROJECT, own.serverId), body, clientToken: token, credential: BOTH_PROJECTS }));
+    expect(here.status).toBe(201);
+    expect(here.json?.client_ca_certificate.id).not.toBe(there.json?.client_ca_certificate.id);
+    const ownServer = (await projectItems(table.client, table.tableName, PROJECT)).servers.find((server) => server.id === own.serverId)!;
+    expect(ownServer.client_ca_certificates.map((ca) => ca.id)).toContain(here.json?.client_ca_certificate.id);
+    const otherServer = (await projectItems(table.client, table.tableName, OTHER_PROJECT)).servers[0]!;
+    expect(otherServer.client_ca_certificates.map((ca) => ca.id)).toEqual([other.caId, there.json?.client_ca_certificate.id]);
   });
 });
 

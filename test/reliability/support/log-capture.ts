@@ -32,7 +32,14 @@ function certificateFragments(): string[] {
   return [...fragments];
 }
 
-const MARKERS = ['BEGIN CERTIFICATE', 'END CERTIFICATE', 'PRIVATE KEY'];
+/** A PEM marker next to a body (base64, after a real or a JSON-escaped line break): a certificate or key
+ * written out. A marker alone is not: the service's fixed messages name the format they expect
+ * ("no PEM CERTIFICATE block (-----BEGIN CERTIFICATE-----) found"). */
+const PEM_WITH_BODY = [
+  /-----BEGIN [A-Z0-9 ]+-----(?:\\[rn]|\s)*[A-Za-z0-9+/]{16}/,
+  /[A-Za-z0-9+/=]{16}(?:\\[rn]|\s)*-----END [A-Z0-9 ]+-----/,
+  /PRIVATE KEY-----(?:\\[rn]|\s)*[A-Za-z0-9+/]/,
+];
 
 export function captureLogs(options: { passThrough?: (line: string) => boolean } = {}): LogCapture {
   const lines: string[] = [];
@@ -74,7 +81,6 @@ export function captureLogs(options: { passThrough?: (line: string) => boolean }
   const secrets = () => [
     ...(demoSeed().credentials ?? []).map((credential) => credential.secret_key),
     ...issuedSignatures,
-    ...MARKERS,
     ...certificateFragments(),
   ];
 
@@ -85,6 +91,7 @@ export function captureLogs(options: { passThrough?: (line: string) => boolean }
       const all = [...secrets(), ...extraSecrets];
       for (const line of lines) {
         for (const secret of all) if (line.includes(secret)) found.push({ secret, line: line.slice(0, 300) });
+        for (const pattern of PEM_WITH_BODY) if (pattern.test(line)) found.push({ secret: String(pattern), line: line.slice(0, 300) });
       }
       return found;
     },

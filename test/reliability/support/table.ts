@@ -49,22 +49,75 @@ const SERVER_FIELDS = [
   'server_certificate',
   'client_ca_certificates',
   'ssl_options',
+  'dns_servers',
   'status',
+  'created_at',
+  'updated_at',
+  'completed_imports',
+  'version',
+] as const;
+
+/** Fields every stored client CA has (the API's, plus the content and fingerprint the data plane needs). */
+const CLIENT_CA_FIELDS = [
+  'id',
+  'name',
+  'content',
+  'fingerprint',
+  'issuer',
+  'subject',
+  'serial_number',
+  'expiration_time',
+  'signature_algorithm',
   'created_at',
   'updated_at',
 ] as const;
 
+const SSL_FIELDS = ['protocol', 'port', 'encryption_algorithm', 'is_compressed'] as const;
+
+/** What of a stored server is missing or inconsistent: its fields, its ssl_options, its client CAs (whole,
+ * at most 10, ids, names and fingerprints unique, none on a LOCAL_PASSWORD server), its version. */
+function serverProblems(server: VpnServerRecord): string[] {
+  const problems: string[] = [];
+  const record = server as unknown as Record<string, unknown>;
+  const missing = SERVER_FIELDS.filter((field) => record[field] === undefined || record[field] === null);
+  if (missing.length > 0) problems.push(`server ${server.id} lacks ${missing.join(', ')}`);
+  const ssl = (server.ssl_options ?? {}) as unknown as Record<string, unknown>;
+  const sslMissing = SSL_FIELDS.filter((field) => ssl[field] === undefined);
+  if (server.ssl_options && sslMissing.length > 0) problems.push(`server ${server.id} lacks ssl_options.${sslMissing.join(', ssl_options.')}`);
+  if (server.version !== undefined && !(Number.isInteger(server.version) && server.version >= 1)) {
+    problems.push(`server ${server.id} has version ${String(server.version)}`);
+  }
+  if (server.dns_servers !== undefined && (!Array.isArray(server.dns_servers) || server.dns_servers.length > 2)) {
+    problems.push(`server ${server.id} has dns_servers ${JSON.stringify(server.dns_servers)}`);
+  }
+  const cas = Array.isArray(server.client_ca_certificates) ? server.client_ca_certificates : [];
+  if (cas.length > 10) problems.push(`server ${server.id} holds ${cas.length} client CAs`);
+  if (server.client_auth_type === 'LOCAL_PASSWORD' && cas.length > 0) problems.push(`LOCAL_PASSWORD server ${server.id} holds client CAs`);
+  for (const ca of cas) {
+    const caRecord = ca as unknown as Record<string, unknown>;
+    const caMissing = CLIENT_CA_FIELDS.filter((field) => caRecord[field] === undefined || caRecord[field] === null || caRecord[field] === '');
+    if (caMissing.length > 0) problems.push(`server ${server.id} client CA ${ca.id} lacks ${caMissing.join(', ')}`);
+  }
+  for (const field of ['id', 'name', 'fingerprint'] as const) {
+    const values = cas.map((ca) => ca[field]);
+    if (new Set(values).size !== values.length) problems.push(`server ${server.id} has two client CAs with one ${field}`);
+  }
+  const tokens = (Array.isArray(server.completed_imports) ? server.completed_imports : []).map((entry) => entry.token);
+  if (new Set(tokens).size !== tokens.length) problems.push(`server ${server.id} records one token's import twice`);
+  return problems;
+}
+
 /**
  * Orphans and duplicates: a server whose gateway's token reservation names another id, more than one
- * server on a gateway (the key makes that impossible, this proves it), a server missing fields.
+ * server on a gateway (the key makes that impossible, this proves it), a server missing fields (its own, its
+ * ssl_options', its client CAs'), more than 10 or duplicate client CAs, a token's import recorded twice.
  */
 export function integrityProblems(contents: TableContents): string[] {
   const problems: string[] = [];
   const perGateway = new Map<string, number>();
   for (const server of contents.servers) {
     perGateway.set(server.p2c_vgw_id, (perGateway.get(server.p2c_vgw_id) ?? 0) + 1);
-    const missing = SERVER_FIELDS.filter((field) => (server as unknown as Record<string, unknown>)[field] === undefined);
-    if (missing.length > 0) problems.push(`server ${server.id} lacks ${missing.join(', ')}`);
+    problems.push(...serverProblems(server));
   }
   for (const [gateway, count] of perGateway) if (count > 1) problems.push(`gateway ${gateway} has ${count} servers`);
   const ids = contents.servers.map((server) => server.id);

@@ -2,7 +2,7 @@
  * the pre-check that needs no server. Every change is a read-modify-write of the server item. */
 import { certificateFactsOf, checkClientCaCertificate } from './certificates';
 import { clientTokenReused, duplicateCertificate, invalidRequest, notFound } from './errors';
-import { CLIENT_TOKEN_RETENTION_SECONDS, MAX_CLIENT_CAS } from './limits';
+import { CLIENT_TOKEN_RETENTION_SECONDS, MAX_CLIENT_CAS, MAX_COMPLETED_IMPORTS } from './limits';
 import type { UseCasePorts } from './ports';
 import type { ClientCaRecord, TokenReservation, VpnServerRecord } from './records';
 import { importFingerprint, type ClientCaEntry, type ClientCaTarget, type ImportClientCaCommand } from './schemas/client-ca';
@@ -21,11 +21,14 @@ function findClientCa(server: VpnServerRecord, caId: string): ClientCaRecord {
   return ca;
 }
 
-/** The server after a change at `now`: completed imports past their retention are dropped. */
+/** The server after a change at `now`: completed imports past their retention are dropped, and only
+ * the latest MAX_COMPLETED_IMPORTS are kept, so the item stays bounded however many imports a day brings. */
 const changed = (server: VpnServerRecord, now: Date, update: Partial<VpnServerRecord>): VpnServerRecord => ({
   ...server,
   ...update,
-  completed_imports: (update.completed_imports ?? server.completed_imports).filter((entry) => entry.expires_at > epochSeconds(now)),
+  completed_imports: (update.completed_imports ?? server.completed_imports)
+    .filter((entry) => entry.expires_at > epochSeconds(now))
+    .slice(-MAX_COMPLETED_IMPORTS),
   status: 'ACTIVE',
   updated_at: toUtcSeconds(now),
 });

@@ -10,6 +10,9 @@ export const CLIENT_TOKEN_RETENTION_SECONDS = 24 * 60 * 60;
 /** a client_cidr needs more than this many addresses per connection of the gateway */
 export const ADDRESSES_PER_CONNECTION = 4;
 export const MAX_DNS_SERVERS = 2;
+/** completed X-Client-Token imports a server remembers (its item must stay far below DynamoDB's 400 KB):
+ * a replay is answered without a write for the token of any of its last this many imports */
+export const MAX_COMPLETED_IMPORTS = 100;
 /** how often a change of one server re-reads and re-applies itself after losing a race: each round one
  * writer wins, so this many changes racing on one server all land */
 export const MAX_CHANGE_ATTEMPTS = 16;

@@ -1,7 +1,8 @@
 /** The pure parts of CONTRACT.md section 10: the update merge and which rules re-run, the bodies'
  * schemas, the profile text, what goes into <ca>, and the client CA rules over an in-memory store. */
 import { randomUUID } from 'node:crypto';
-import { importClientCa } from '../../lib/vpn-servers/client-cas';
+import { deleteClientCa, importClientCa } from '../../lib/vpn-servers/client-cas';
+import { MAX_COMPLETED_IMPORTS } from '../../lib/vpn-servers/limits';
 import { profileTrustAnchors } from '../../lib/vpn-servers/certificates';
 import { isServiceError, type ServiceError } from '../../lib/vpn-servers/errors';
 import type { ServerSnapshot, UseCasePorts, VpnServerStore } from '../../lib/vpn-servers/ports';
@@ -284,6 +285,20 @@ describe('the client CA rules, over an in-memory store', () => {
     const rewrapped = `\n\n${pem.trim()}\n\n`;
     const duplicate = (await importInto(ports, rewrapped, 'other-name')) as ServiceError;
     expect([duplicate.status, duplicate.code]).toEqual([400, 'VPN.0077']);
+  });
+
+  test('the completed token imports a server remembers are bounded, however many imports a day brings', async () => {
+    const { ports, current } = memoryPorts(server({ client_auth_type: 'CERT' }));
+    const [pem] = validClientCaPems(1);
+    for (let i = 0; i < MAX_COMPLETED_IMPORTS + 5; i += 1) {
+      const token = randomUUID();
+      const { id } = await importClientCa(
+        parseImportClientCa({ projectId: PROJECT, serverId: SERVER, clientToken: token, clientTokenField: 'X-Client-Token', body: { client_ca_certificate: { content: pem! } } }),
+        ports,
+      );
+      await deleteClientCa({ projectId: PROJECT, serverId: SERVER, caId: id }, ports);
+    }
+    expect(current().completed_imports).toHaveLength(MAX_COMPLETED_IMPORTS);
   });
 
   test('content is kept for the data plane with its fingerprint; the view never shows either', async () => {

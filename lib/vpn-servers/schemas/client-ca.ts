@@ -16,6 +16,8 @@ export const renameClientCaBodySchema = z.strictObject({
     .strictObject({ name: clientCaNameSchema, content: z.optional(z.unknown()) })
     .check(
       z.superRefine((ca, ctx) => {
+        // `always` runs this on any input, an absent or null object too
+        if (typeof ca !== 'object' || ca === null) return;
         if (ca.content !== undefined && ca.content !== null) {
           ctx.addIssue({ code: 'custom', path: ['content'], message: 'cannot be updated (delete the client CA and import the new one)', input: undefined });
         }

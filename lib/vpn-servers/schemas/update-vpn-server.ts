@@ -35,6 +35,7 @@ const updateSslOptionsSchema = z
   })
   .check(
     z.superRefine((ssl, ctx) => {
+      if (typeof ssl !== 'object' || ssl === null) return;
       if (isGiven(ssl.is_compressed)) cannotBeUpdated(ctx, ['is_compressed']);
     }, always),
   );

@@ -3,10 +3,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { CredentialLookup } from '../lib/auth/credentials';
-import { headerOf, queryOf, routeOf, type ApiContext, type ApiEvent } from '../lib/http/http-event';
+import { headerOf, pathParametersOf, queryOf, routeOf, type ApiContext, type ApiEvent } from '../lib/http/http-event';
 import { answerBeforeDeadline, authentication, jsonBody, requestEnvelope, routing } from '../lib/http/middlewares';
 import { emptyResponse, jsonResponse, type ApiResult } from '../lib/http/responses';
-import { pathParameters, type PathParameters, type RouteName } from '../lib/http/routes';
+import type { PathParameters, RouteName } from '../lib/http/routes';
 import { logger } from '../lib/logger';
 import { createRuntime, runtimeSettingsFromEnv } from '../lib/runtime';
 import { checkClientCa, deleteClientCa, importClientCa, renameClientCa, showClientCa } from '../lib/vpn-servers/client-cas';
@@ -90,8 +90,7 @@ export function createApiHandler(useCasePorts: UseCasePorts, lookup: CredentialL
     .use(authentication(lookup))
     .use(jsonBody())
     .handler(async (event, context, { signal }) => {
-      const route = routeOf(context);
-      const { status, body } = await OPERATIONS[route.name]({ event, path: pathParameters(route), ports: useCasePorts, signal });
+      const { status, body } = await OPERATIONS[routeOf(context).name]({ event, path: pathParametersOf(context), ports: useCasePorts, signal });
       return body ? jsonResponse(status, body, context.requestId) : emptyResponse(status, context.requestId);
     });
 }

@@ -1,6 +1,6 @@
 /** What the HTTP layer reads from an API Gateway event (payload v2, v1, or serverless-offline's). */
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import type { MatchedRoute } from './routes';
+import type { MatchedRoute, PathParameters } from './routes';
 
 export type ApiEvent = APIGatewayProxyEventV2 | APIGatewayProxyEvent;
 
@@ -8,6 +8,13 @@ export interface ApiContext extends Context {
   requestId: string;
   /** set by the routing middleware */
   route?: MatchedRoute;
+  /** the path's ids, validated: set by the authentication middleware (the contract checks them after the signature) */
+  path?: PathParameters;
+}
+
+export function pathParametersOf(context: ApiContext): PathParameters {
+  if (!context.path) throw new Error('authentication middleware did not run');
+  return context.path;
 }
 
 export function routeOf(context: ApiContext): MatchedRoute {

@@ -86,7 +86,8 @@ export function authentication(lookup: CredentialLookup, now: () => Date = () =>
         now(),
       );
       logger.appendKeys({ access_key: accessKey });
-      const { projectId } = pathParameters(routeOf(request.context));
+      request.context.path = pathParameters(routeOf(request.context));
+      const { projectId } = request.context.path;
       assertProjectAccess(credential, projectId, headerOf(event, 'x-project-id'));
     },
   };

@@ -97,6 +97,8 @@ export async function importClientCa(command: ImportClientCaCommand, ports: UseC
         if (live.fingerprint !== fingerprint || !live.client_ca_id) throw clientTokenReused();
         const done = snapshot.server.completed_imports.find((entry) => entry.token === clientToken);
         if (done) return { result: done.client_ca_id };
+        // a completed import the server no longer remembers (past its latest MAX_COMPLETED_IMPORTS): its CA is there
+        if (snapshot.server.client_ca_certificates.some((ca) => ca.id === live.client_ca_id)) return { result: live.client_ca_id };
         return importOnto(snapshot, certificate, now, live.client_ca_id, clientToken);
       }
       const outcome = importOnto(snapshot, certificate, now, newCaId, clientToken);

@@ -301,6 +301,22 @@ describe('the client CA rules, over an in-memory store', () => {
     expect(current().completed_imports).toHaveLength(MAX_COMPLETED_IMPORTS);
   });
 
+  test('a replay of a token the server no longer remembers still answers its CA, while the CA is there', async () => {
+    const { ports, current } = memoryPorts(server({ client_auth_type: 'CERT' }));
+    const [kept, ...others] = validClientCaPems(3);
+    const importWith = (token: string, content: string) =>
+      importClientCa(parseImportClientCa({ projectId: PROJECT, serverId: SERVER, clientToken: token, clientTokenField: 'X-Client-Token', body: { client_ca_certificate: { content } } }), ports);
+    const oldToken = randomUUID();
+    const { id } = await importWith(oldToken, kept!);
+    for (let i = 0; i < MAX_COMPLETED_IMPORTS; i += 1) {
+      const { id: other } = await importWith(randomUUID(), others[i % others.length]!);
+      await deleteClientCa({ projectId: PROJECT, serverId: SERVER, caId: other }, ports);
+    }
+    expect(current().completed_imports.map((entry) => entry.token)).not.toContain(oldToken);
+    expect(await importWith(oldToken, kept!)).toEqual({ id });
+    expect(current().client_ca_certificates.filter((ca) => ca.id === id)).toHaveLength(1);
+  });
+
   test('content is kept for the data plane with its fingerprint; the view never shows either', async () => {
     const { ports, current } = memoryPorts(server({ client_auth_type: 'CERT' }));
     const pem = certificatePem('ec-p384-ca');

@@ -41,6 +41,9 @@ export function parseCidr(text: string): Ipv4Block | undefined {
   return { cidr: net.toString(), first: net.netLong, last: net.netLong + net.size - 1, size: net.size, prefix: net.bitmask };
 }
 
+/** A CIDR a schema accepted, as its network ("172.16.0.1/24" -> "172.16.0.0/24"). */
+export const networkOf = (cidr: string): string => parseCidr(cidr)?.cidr ?? cidr;
+
 /** A CIDR a schema already accepted, as a block. */
 export const block = (cidr: string): Ipv4Block => parseCidr(cidr) as Ipv4Block;
 

@@ -4,8 +4,15 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { lowercaseId } from '../ids';
 import { parseOrThrow } from '../issues';
-import { always, clientCaCertificateSchema, clientCaNameSchema, clientCaTargetSchema, projectTargetSchema, serverTargetSchema } from './fields';
-import { parseClientToken } from './create-vpn-server';
+import {
+  always,
+  clientCaCertificateSchema,
+  clientCaNameSchema,
+  clientCaTargetSchema,
+  parseClientToken,
+  projectTargetSchema,
+  serverTargetSchema,
+} from './fields';
 
 /** Import and check: `{"client_ca_certificate": {"name"?, "content"}}`. */
 export const clientCaBodySchema = z.strictObject({ client_ca_certificate: clientCaCertificateSchema });

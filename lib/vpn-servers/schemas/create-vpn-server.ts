@@ -2,8 +2,8 @@
  * fingerprint that identifies the request for X-Client-Token. */
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import { parseCidr } from '../cidr';
-import { lowercaseId, uuidSchema } from '../ids';
+import { networkOf } from '../cidr';
+import { lowercaseId } from '../ids';
 import { parseOrThrow } from '../issues';
 import { MAX_CLIENT_CAS, MAX_LOCAL_SUBNETS } from '../limits';
 import {
@@ -15,6 +15,7 @@ import {
   dnsServersSchema,
   encryptionAlgorithmSchema,
   gatewayTargetSchema,
+  parseClientToken,
   serverCertificateRefSchema,
   sslPortSchema,
   sslProtocolSchema,
@@ -89,9 +90,6 @@ export interface CreateVpnServerCommand {
   server: NormalisedVpnServerRequest;
 }
 
-/** A CIDR the schema accepted, as its network ("172.16.0.1/24" -> "172.16.0.0/24"). */
-export const networkOf = (cidr: string): string => parseCidr(cidr)?.cidr ?? cidr;
-
 export function normaliseVpnServerRequest(server: CreateVpnServerRequest): NormalisedVpnServerRequest {
   const ssl = server.ssl_options;
   return {
@@ -121,11 +119,6 @@ export function requestFingerprint(gatewayId: string, server: NormalisedVpnServe
     client_ca_certificates: server.client_ca_certificates.map((ca) => ({ name: ca.name ?? '', content: ca.content.trim() })),
   });
   return createHash('sha256').update(canonical).digest('hex');
-}
-
-/** An optional client token as an adapter received it; `field` names it in messages (X-Client-Token, client_token). */
-export function parseClientToken(token: unknown, field: string): string | undefined {
-  return token === undefined ? undefined : lowercaseId(parseOrThrow(uuidSchema, token, field));
 }
 
 /** A create as any adapter receives it (HTTP path, header and body; an event's fields), validated. */

@@ -1,7 +1,8 @@
 /** The pieces the operations' schemas share (zod/mini keeps the bundles small). */
 import * as z from 'zod/mini';
 import { CIDR_FORMAT_RULE, CIDR_PATTERN, IPV4_FORMAT_RULE, IPV4_PATTERN, findDnsServerProblems } from '../cidr';
-import { CLIENT_CA_NAME_OR_EMPTY_PATTERN, CLIENT_CA_NAME_PATTERN, NAME_RULE, certificateIdSchema, projectIdSchema, uuidSchema } from '../ids';
+import { CLIENT_CA_NAME_OR_EMPTY_PATTERN, CLIENT_CA_NAME_PATTERN, NAME_RULE, certificateIdSchema, lowercaseId, projectIdSchema, uuidSchema } from '../ids';
+import { parseOrThrow } from '../issues';
 import { MAX_DNS_SERVERS } from '../limits';
 
 /** An optional field sent as null counts as absent. */
@@ -50,3 +51,8 @@ export const clientCaTargetSchema = z.strictObject({
   vpn_server_id: uuidSchema,
   client_ca_certificate_id: uuidSchema,
 });
+
+/** An optional client token as an adapter received it; `field` names it in messages (X-Client-Token, client_token). */
+export function parseClientToken(token: unknown, field: string): string | undefined {
+  return token === undefined ? undefined : lowercaseId(parseOrThrow(uuidSchema, token, field));
+}

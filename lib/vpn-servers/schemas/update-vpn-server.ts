@@ -1,5 +1,6 @@
 /** UpdateVpnServer (CONTRACT.md section 10.1): a partial update; absent (or null) fields keep their value. */
 import * as z from 'zod/mini';
+import { networkOf } from '../cidr';
 import { lowercaseId } from '../ids';
 import { parseOrThrow } from '../issues';
 import { MAX_LOCAL_SUBNETS } from '../limits';
@@ -15,7 +16,6 @@ import {
   sslPortSchema,
   sslProtocolSchema,
 } from './fields';
-import { networkOf } from './create-vpn-server';
 
 export const UPDATABLE_FIELDS = ['client_cidr', 'local_subnets', 'server_certificate', 'ssl_options', 'client_auth_type', 'dns_servers'] as const;
 /** Fields of the server that exist but cannot change: named in the 400, not "unknown". */

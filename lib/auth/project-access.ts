@@ -1,4 +1,4 @@
-import { projectForbidden } from './errors';
+import { projectForbidden } from '../core/errors';
 
 /** A key may act only in the projects it is bound to; an X-Project-Id header, when sent, must name the path's project. */
 export function assertProjectAccess(

@@ -1,7 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { ServiceError } from '../vpn-servers/errors';
-import { ACCESS_KEY_PATTERN } from '../vpn-servers/ids';
-import { authenticationFailed } from './errors';
+import type { ServiceError } from '../core/errors';
+import { ACCESS_KEY_PATTERN } from '../core/patterns';
+import { authenticationFailed } from '../core/errors';
 
 /** Huawei Cloud AK/SK signing (SDK-HMAC-SHA256), as the official SDKs sign; the same code signs (CLI) and verifies (API). */
 

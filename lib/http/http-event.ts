@@ -46,9 +46,6 @@ export function queryOf(event: ApiEvent): Record<string, string[]> {
   return query;
 }
 
-/** The largest body the API reads (contract: 256 KiB, after any base64 decoding). */
-export const MAX_BODY_BYTES = 256 * 1024;
-
 /** The body as bytes, base64 decoded when the platform encoded it. */
 export function rawBodyOf(event: ApiEvent): Buffer {
   if (event.body === undefined || event.body === null) return Buffer.alloc(0);

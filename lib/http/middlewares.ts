@@ -7,10 +7,11 @@ import type { CredentialLookup } from '../auth/credentials';
 import { verifyRequest } from '../auth/signing';
 import { assertProjectAccess } from '../auth/project-access';
 import { logger } from '../logger';
-import { invalidRequest, throttled } from '../vpn-servers/errors';
-import { newRequestId } from '../vpn-servers/ids';
-import { noSuchApi, payloadTooLarge, unsupportedMediaType } from './errors';
-import { MAX_BODY_BYTES, headerOf, methodOf, pathOf, queryOf, rawBodyOf, routeOf, type ApiContext, type ApiEvent } from './http-event';
+import { invalidRequest, throttled } from '../core/errors';
+import { newRequestId } from '../core/ids';
+import { noSuchApi, payloadTooLarge, unsupportedMediaType } from '../core/errors';
+import { MAX_BODY_BYTES } from '../core/limits';
+import { headerOf, methodOf, pathOf, queryOf, rawBodyOf, routeOf, type ApiContext, type ApiEvent } from './http-event';
 import { errorResponse, toServiceError, type ApiResult } from './responses';
 import { matchRoute, pathParameters } from './routes';
 

@@ -18,15 +18,16 @@ import { join } from 'node:path';
 import * as z from 'zod/mini';
 import packageJson from '../../package.json';
 import { ALGORITHM, MAX_CLOCK_SKEW_MS } from '../auth/signing';
-import { CIDR_FORMAT_RULE } from '../vpn-servers/cidr';
-import { projectIdSchema, requestIdSchema, uuidSchema } from '../vpn-servers/ids';
-import { DEFAULT_PAGE_LIMIT, MAX_CLIENT_CAS, MAX_DNS_SERVERS } from '../vpn-servers/limits';
+import { CIDR_FORMAT_RULE } from '../core/patterns';
+import { projectIdSchema, requestIdSchema, uuidSchema } from '../core/ids';
+import { MAX_PAGE_LIMIT, MAX_CLIENT_CAS, MAX_DNS_SERVERS } from '../core/limits';
+import { RESERVED_FOR_ALL, RESERVED_FOR_CLIENT } from '../vpn-servers/cidr';
 import { COMPRESSION_DIRECTIVE } from '../vpn-servers/profile';
 import { clientCaBodySchema, renameClientCaBodySchema } from '../vpn-servers/schemas/client-ca';
 import { createVpnServerBodySchema, createVpnServerRequestSchema } from '../vpn-servers/schemas/create-vpn-server';
 import { DEFAULT_OS_TYPE, exportClientConfigBodySchema } from '../vpn-servers/schemas/export-client-config';
 import { AUTHENTICATION_ALGORITHM, clientCaCertificateSchema } from '../vpn-servers/schemas/fields';
-import { listQuerySchema } from '../vpn-servers/schemas/list-vpn-servers';
+import { pageQuerySchema as listQuerySchema } from '../core/paging';
 import { apiClientCaSchema, apiServerSchema } from '../vpn-servers/schemas/server';
 import {
   FIXED_FIELDS,
@@ -34,7 +35,7 @@ import {
   updateVpnServerBodySchema,
   updateVpnServerRequestSchema,
 } from '../vpn-servers/schemas/update-vpn-server';
-import { MAX_BODY_BYTES } from './http-event';
+import { MAX_BODY_BYTES } from '../core/limits';
 
 type JsonSchema = z.core.JSONSchema.BaseSchema;
 
@@ -228,15 +229,15 @@ function describeCidr(json: JsonSchema): void {
 }
 
 /** The blocks client_cidr and dns_servers must stay out of (CONTRACT.md sections 3 and 10.1; the test checks them against the schemas). */
-export const CLIENT_RESERVED_BLOCKS = ['0.0.0.0/8', '127.0.0.0/8', '224.0.0.0/4', '240.0.0.0/4', '169.254.0.0/16'] as const;
+export const CLIENT_RESERVED_BLOCKS = RESERVED_FOR_CLIENT;
 
 const CLIENT_CIDR_RULES =
   `Client address block. Must not overlap ${CLIENT_RESERVED_BLOCKS.join(', ')}, a ` +
   "local subnet or a route of the gateway VPC's default route table (0.0.0.0/0 excepted), and must hold more than " +
   '4 x the gateway max_connection_number addresses.';
 const LOCAL_SUBNETS_RULES =
-  'Destination subnets reachable through the VPN: 1..20 IPv4 CIDRs, not overlapping 0.0.0.0/8, 127.0.0.0/8, ' +
-  '224.0.0.0/4 or 240.0.0.0/4, no duplicates after normalisation.';
+  `Destination subnets reachable through the VPN: 1..20 IPv4 CIDRs, not overlapping ${RESERVED_FOR_ALL.slice(0, -1).join(', ')} ` +
+  `or ${RESERVED_FOR_ALL.at(-1)}, no duplicates after normalisation.`;
 
 /**
  * dns_servers, on create and update. "Distinct" is uniqueItems. "Not in a reserved block" is stated in
@@ -731,7 +732,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
             'Idempotency token (a 36-character UUID; else 400 VPN.0001), scoped to the project and kept at least 24 hours.',
           schema: inlineSchema(uuidSchema),
         },
-        limit: listQueryParameter('limit', `Page size: an integer from 1 to 200; default ${DEFAULT_PAGE_LIMIT}.`),
+        limit: listQueryParameter('limit', `Page size: an integer from 1 to ${MAX_PAGE_LIMIT}; default ${MAX_PAGE_LIMIT}.`),
         marker: listQueryParameter('marker', 'Opaque: page_info.next_marker of the previous page.'),
       },
       headers: { 'X-Request-Id': REQUEST_ID_HEADER },

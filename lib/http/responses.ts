@@ -1,7 +1,7 @@
 /** The one place a result or a ServiceError becomes an HTTP response (the Huawei body with request_id). */
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { errorBody, internalError, invalidRequest, isServiceError, type ServiceError } from '../vpn-servers/errors';
-import { unsupportedMediaType } from './errors';
+import { errorBody, internalError, invalidRequest, isServiceError, type ServiceError } from '../core/errors';
+import { unsupportedMediaType } from '../core/errors';
 
 export type ApiResult = APIGatewayProxyResult;
 

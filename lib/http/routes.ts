@@ -1,8 +1,8 @@
 /** The API's route table (CONTRACT.md sections 1 and 10). Anything else is 404 APIGW.0101, as API
  * Gateway itself would answer. */
 import * as z from 'zod/mini';
-import { lowercaseId, projectIdSchema, uuidSchema } from '../vpn-servers/ids';
-import { parseOrThrow } from '../vpn-servers/issues';
+import { lowercaseId, projectIdSchema, uuidSchema } from '../core/ids';
+import { parseOrThrow } from '../core/issues';
 
 const SERVERS = '/v5/{project_id}/p2c-vpn-gateways/vpn-servers';
 const CLIENT_CA = `${SERVERS}/{vpn_server_id}/client-ca-certificates/{client_ca_certificate_id}`;

@@ -22,7 +22,7 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { throttled } from '../vpn-servers/errors';
+import { throttled } from '../core/errors';
 import type { CreateSnapshot, ServerPage, ServerSnapshot, VpnServerStore } from '../vpn-servers/ports';
 import type { Gateway, Route, RouteTable, StoredCertificate, TokenReservation, VpnServerRecord } from '../vpn-servers/records';
 import { createDocumentClient } from './client';

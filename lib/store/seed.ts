@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
-import { accessKeySchema, projectIdSchema } from '../vpn-servers/ids';
-import { validate } from '../vpn-servers/issues';
+import { accessKeySchema, projectIdSchema } from '../core/ids';
+import { validate } from '../core/issues';
 import { gatewaySchema, routeTableSchema, storedCertificateSchema } from '../vpn-servers/records';
 import { DynamoStore } from './dynamo-store';
 

@@ -1,11 +1,11 @@
 /** X.509 checks of client CAs and the server certificate (CONTRACT.md section 3) and the certificate
  * facts GET shows. Pure: no I/O. Messages describe a certificate but never quote its content. */
 import { X509Certificate, randomInt } from 'node:crypto';
-import { certificateRejected, type CertificateErrorCode } from './errors';
-import { MAX_CERTIFICATE_BYTES } from './limits';
-import { memoise } from './memo';
+import { certificateRejected, nameTaken, type CertificateErrorCode } from '../core/errors';
+import { MAX_CERTIFICATE_BYTES } from '../core/limits';
+import { memoise } from '../core/memo';
 import type { CertificateFacts } from './schemas/server';
-import { toUtcSeconds } from './time';
+import { toUtcSeconds } from '../core/time';
 
 /** The facts GET shows, plus the SHA-256 of the DER for duplicate detection (never shown). */
 export interface AnalysedCertificate extends CertificateFacts {
@@ -60,7 +60,7 @@ export function checkClientCaCertificates(
     if (entry.name) {
       const first = firstByName.get(entry.name);
       if (first === undefined) firstByName.set(entry.name, path);
-      else problems.push(`${path}.name: "${entry.name}" is already the name of ${first}`);
+      else problems.push(nameTaken(`${path}.name`, entry.name, first));
     }
     const first = firstByFingerprint.get(facts.fingerprint);
     if (first === undefined) firstByFingerprint.set(facts.fingerprint, path);
@@ -83,14 +83,16 @@ export function checkClientCaCertificate(entry: ClientCaInput, path: string, now
   return { ...facts, name: entry.name || generateName(usedNames), content: entry.content };
 }
 
+/** Where a create or update names its server certificate. */
+export const SERVER_CERTIFICATE_FIELD = 'vpn_server.server_certificate.id';
+
 /** Facts of the server certificate read from the certificate store; VPN.0072 when it has expired. */
 export function describeServerCertificate(id: string, content: string, now: Date): AnalysedCertificate {
-  const path = 'vpn_server.server_certificate.id';
-  const certificate = parsePemOrReject(content, `${path}: certificate ${id} in the certificate store`);
+  const certificate = parsePemOrReject(content, `${SERVER_CERTIFICATE_FIELD}: certificate ${id} in the certificate store`);
   if (certificate.validToDate < now) {
     throw certificateRejected(
       'VPN.0072',
-      `${path}: certificate ${id} expired at ${toUtcSeconds(certificate.validToDate)}`,
+      `${SERVER_CERTIFICATE_FIELD}: certificate ${id} expired at ${toUtcSeconds(certificate.validToDate)}`,
     );
   }
   return factsOf(certificate);

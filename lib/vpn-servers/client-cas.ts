@@ -1,19 +1,17 @@
 /** The client CA certificates of a server (CONTRACT.md section 10.2): import, show, rename, delete, and
  * the pre-check that needs no server. Every change is a read-modify-write of the server item. */
 import { certificateFactsOf, checkClientCaCertificate } from './certificates';
-import { clientTokenReused, duplicateCertificate, invalidRequest, notFound } from './errors';
-import { CLIENT_TOKEN_RETENTION_SECONDS, MAX_CLIENT_CAS, MAX_COMPLETED_IMPORTS } from './limits';
+import { clientCaNotFound, clientTokenReused, duplicateCertificate, invalidRequest, nameTaken, serverNotFound } from '../core/errors';
+import { CLIENT_TOKEN_RETENTION_SECONDS, MAX_CLIENT_CAS, MAX_COMPLETED_IMPORTS } from '../core/limits';
 import type { UseCasePorts } from './ports';
 import type { ClientCaRecord, TokenReservation, VpnServerRecord } from './records';
 import { importFingerprint, type ClientCaEntry, type ClientCaTarget, type ImportClientCaCommand } from './schemas/client-ca';
 import type { ApiClientCa, CertificateFacts } from './schemas/server';
-import { changeServer, serverNotFound, type ChangeOutcome, type ReadSnapshot } from './server-change';
-import { epochSeconds, toUtcSeconds } from './time';
+import { changeServer, type ChangeOutcome, type ReadSnapshot } from './server-change';
+import { epochSeconds, toUtcSeconds } from '../core/time';
 import { toApiClientCa } from './view';
 
 const BODY_PATH = 'client_ca_certificate';
-
-const clientCaNotFound = (id: string) => notFound(`client ca certificate ${id}`);
 
 function findClientCa(server: VpnServerRecord, caId: string): ClientCaRecord {
   const ca = server.client_ca_certificates.find((entry) => entry.id === caId);
@@ -57,7 +55,7 @@ function importOnto(
     throw invalidRequest([`${BODY_PATH}: vpn server ${server.id} already holds ${MAX_CLIENT_CAS} client CA certificates, the most it can`]);
   }
   const sameName = server.client_ca_certificates.find((ca) => ca.name === certificate.name);
-  if (sameName) throw invalidRequest([`${BODY_PATH}.name: "${sameName.name}" is already the name of client CA ${sameName.id}`]);
+  if (sameName) throw invalidRequest([nameTaken(`${BODY_PATH}.name`, sameName.name, `client CA ${sameName.id}`)]);
   const sameCertificate = server.client_ca_certificates.find((ca) => ca.fingerprint === checked.fingerprint);
   if (sameCertificate) {
     throw duplicateCertificate(`${BODY_PATH}.content: the server already holds this certificate as client CA ${sameCertificate.id} (${sameCertificate.name})`);
@@ -138,7 +136,7 @@ export async function renameClientCa(command: ClientCaTarget & { name: string },
       const ca = findClientCa(server, caId);
       if (ca.name === name) return { result: undefined };
       const other = server.client_ca_certificates.find((entry) => entry.name === name);
-      if (other) throw invalidRequest([`${BODY_PATH}.name: "${name}" is already the name of client CA ${other.id}`]);
+      if (other) throw invalidRequest([nameTaken(`${BODY_PATH}.name`, name, `client CA ${other.id}`)]);
       const now = ports.now();
       const renamed = server.client_ca_certificates.map((entry) => (entry.id === caId ? { ...entry, name, updated_at: toUtcSeconds(now) } : entry));
       return { next: changed(server, now, { client_ca_certificates: renamed }), result: undefined };

@@ -1,14 +1,15 @@
 /** createVpnServer: one batched read, the pure checks, then (with a token) the reservation, then the
  * conditional write of the server under its gateway's key. Every step is safe to repeat. */
-import { block, findCidrProblems } from './cidr';
-import { assertStillAwaited } from './deadline';
-import { certificateFactsOf, checkClientCaCertificates, describeServerCertificate } from './certificates';
-import { clientTokenReused, gatewayHasServer, gatewayNotActive, invalidRequest, notFound } from './errors';
-import { CLIENT_TOKEN_RETENTION_SECONDS } from './limits';
+import { block } from '../core/ipv4';
+import { findCidrProblems } from './cidr';
+import { assertStillAwaited } from '../core/deadline';
+import { SERVER_CERTIFICATE_FIELD, certificateFactsOf, checkClientCaCertificates, describeServerCertificate } from './certificates';
+import { certificateNotFound, clientTokenReused, gatewayHasServer, gatewayNotActive, gatewayNotFound, invalidRequest } from '../core/errors';
+import { CLIENT_TOKEN_RETENTION_SECONDS } from '../core/limits';
 import type { CreateSnapshot, UseCasePorts } from './ports';
 import type { Gateway, TokenReservation, VpnServerRecord } from './records';
 import { requestFingerprint, type CreateVpnServerCommand } from './schemas/create-vpn-server';
-import { epochSeconds, toUtcSeconds } from './time';
+import { epochSeconds, toUtcSeconds } from '../core/time';
 
 export interface CreateVpnServerResult {
   id: string;
@@ -51,7 +52,7 @@ export async function createVpnServer(
 
 function activeGateway(snapshot: CreateSnapshot, gatewayId: string): Gateway {
   const { gateway } = snapshot;
-  if (!gateway) throw notFound(`p2c vpn gateway ${gatewayId}`);
+  if (!gateway) throw gatewayNotFound(gatewayId);
   if (gateway.status !== 'ACTIVE') throw gatewayNotActive(gatewayId, gateway.status);
   if (snapshot.server) throw gatewayHasServer(gatewayId);
   return gateway;
@@ -66,7 +67,7 @@ async function checkedServer(
   now: Date,
 ): Promise<VpnServerRecord> {
   const gateway = activeGateway(snapshot, gatewayId);
-  if (!snapshot.certificate) throw notFound(`vpn_server.server_certificate.id: certificate ${request.server_certificate.id}`);
+  if (!snapshot.certificate) throw certificateNotFound(SERVER_CERTIFICATE_FIELD, request.server_certificate.id);
   const serverCertificate = describeServerCertificate(snapshot.certificate.id, snapshot.certificate.content, now);
   const clientCas = checkClientCaCertificates(request.client_ca_certificates, now);
 

@@ -1,11 +1,10 @@
 /** exportClientConfig (CONTRACT.md section 10.3): the profile of the server's current settings, or a 400
  * saying what is missing when no profile could connect. */
 import { profileTrustAnchors } from './certificates';
-import { invalidRequest, notFound } from './errors';
+import { gatewayNotFound, invalidRequest, serverNotFound } from '../core/errors';
 import type { UseCasePorts } from './ports';
 import { renderClientProfile } from './profile';
 import type { ExportClientConfigCommand } from './schemas/export-client-config';
-import { serverNotFound } from './server-change';
 
 const cannotExport = (serverId: string, reason: string) =>
   invalidRequest([`vpn server ${serverId} has no client profile that could connect: ${reason}`]);
@@ -15,7 +14,7 @@ export async function exportClientConfig(command: ExportClientConfigCommand, por
   const { projectId, serverId } = command;
   const { server, gateway } = await ports.store.readServer({ projectId, serverId, withGateway: true });
   if (!server) throw serverNotFound(serverId);
-  if (!gateway) throw notFound(`p2c vpn gateway ${server.p2c_vgw_id}`);
+  if (!gateway) throw gatewayNotFound(server.p2c_vgw_id);
   if (!gateway.eip) throw cannotExport(serverId, `its p2c vpn gateway ${gateway.id} has no EIP`);
   const certificateId = server.server_certificate.id;
   const certificate = await ports.store.readCertificate(projectId, certificateId);

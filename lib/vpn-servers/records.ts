@@ -1,8 +1,8 @@
 /** What this service reads from its neighbours (gateways, route tables, the certificate store), as the
  * seed loader validates it, and what it writes (servers, client-token reservations). */
 import * as z from 'zod/mini';
-import { cidrSchema, ipv4Schema } from './schemas/fields';
-import { certificateIdSchema, lowercaseUuidSchema, projectIdSchema, uuidSchema } from './ids';
+import { cidrSchema, ipv4Schema } from '../core/fields';
+import { certificateIdSchema, lowercaseUuidSchema, projectIdSchema, uuidSchema } from '../core/ids';
 import type { ApiClientCa, ApiServer } from './schemas/server';
 
 export const gatewaySchema = z.strictObject({

@@ -1,8 +1,8 @@
 /** A change of one stored server (update, client CA import, rename, delete): read the latest server,
  * apply the change, write it on the version that was read; after a lost race, read and apply again. */
-import { assertStillAwaited } from './deadline';
-import { notFound, throttled } from './errors';
-import { MAX_CHANGE_ATTEMPTS, MAX_CHANGE_BACKOFF_MS } from './limits';
+import { assertStillAwaited } from '../core/deadline';
+import { serverNotFound, throttled } from '../core/errors';
+import { MAX_CHANGE_ATTEMPTS, MAX_CHANGE_BACKOFF_MS } from '../core/limits';
 import type { ServerSnapshot, UseCasePorts } from './ports';
 import type { VpnServerRecord } from './records';
 
@@ -17,8 +17,6 @@ export interface ChangeOutcome<R> {
 /** Full jitter, growing with the attempt: racing changes spread out instead of colliding again. */
 const backoff = (attempt: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(MAX_CHANGE_BACKOFF_MS, 5 * 2 ** attempt)));
-
-export const serverNotFound = (serverId: string) => notFound(`vpn server ${serverId}`);
 
 export async function changeServer<R>(
   ports: UseCasePorts,

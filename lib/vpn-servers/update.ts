@@ -1,13 +1,14 @@
 /** updateVpnServer (CONTRACT.md section 10.1): merge the given fields into the latest server, re-check
  * the rules of what changed, write on the version read. An update that changes nothing writes nothing. */
-import { block, findCidrProblems } from './cidr';
-import { certificateFactsOf, describeServerCertificate } from './certificates';
-import { invalidRequest, notFound } from './errors';
+import { block } from '../core/ipv4';
+import { findCidrProblems } from './cidr';
+import { SERVER_CERTIFICATE_FIELD, certificateFactsOf, describeServerCertificate } from './certificates';
+import { certificateNotFound, gatewayNotFound, invalidRequest } from '../core/errors';
 import type { UseCasePorts } from './ports';
 import type { VpnServerRecord } from './records';
 import type { UpdateVpnServerCommand, VpnServerChanges } from './schemas/update-vpn-server';
 import { changeServer, type ChangeOutcome, type ReadSnapshot } from './server-change';
-import { toUtcSeconds } from './time';
+import { toUtcSeconds } from '../core/time';
 
 type MergedField = 'client_cidr' | 'local_subnets' | 'server_certificate' | 'ssl_options' | 'client_auth_type' | 'dns_servers';
 
@@ -49,7 +50,7 @@ async function checkedUpdate(snapshot: ReadSnapshot, changes: VpnServerChanges, 
 
   if (changed.includes('server_certificate')) {
     const id = changes.server_certificate_id!;
-    if (!snapshot.certificate) throw notFound(`vpn_server.server_certificate.id: certificate ${id}`);
+    if (!snapshot.certificate) throw certificateNotFound(SERVER_CERTIFICATE_FIELD, id);
     const facts = describeServerCertificate(id, snapshot.certificate.content, now);
     merged.server_certificate = { id, name: snapshot.certificate.name, ...certificateFactsOf(facts) };
   }
@@ -63,7 +64,7 @@ async function checkedUpdate(snapshot: ReadSnapshot, changes: VpnServerChanges, 
   }
   if (changed.includes('client_cidr') || changed.includes('local_subnets')) {
     const { gateway } = snapshot;
-    if (!gateway) throw notFound(`p2c vpn gateway ${server.p2c_vgw_id}`);
+    if (!gateway) throw gatewayNotFound(server.p2c_vgw_id);
     const routes = snapshot.routes ?? (await ports.store.readRoutes(server.project_id, gateway.vpc_id));
     problems.push(
       ...findCidrProblems({

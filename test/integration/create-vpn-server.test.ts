@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createVpnServer } from '../../lib/vpn-servers/create';
-import { isServiceError, type ServiceError } from '../../lib/vpn-servers/errors';
+import { isServiceError, type ServiceError } from '../../lib/core/errors';
 import { listVpnServers } from '../../lib/vpn-servers/list';
 import type { UseCasePorts, VpnServerStore } from '../../lib/vpn-servers/ports';
 import { parseCreateVpnServer } from '../../lib/vpn-servers/schemas/create-vpn-server';

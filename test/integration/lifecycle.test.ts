@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { checkClientCa, deleteClientCa, importClientCa, renameClientCa, showClientCa } from '../../lib/vpn-servers/client-cas';
 import { createVpnServer } from '../../lib/vpn-servers/create';
-import { isServiceError, type ServiceError } from '../../lib/vpn-servers/errors';
+import { isServiceError, type ServiceError } from '../../lib/core/errors';
 import { exportClientConfig } from '../../lib/vpn-servers/export-client-config';
 import { listVpnServers } from '../../lib/vpn-servers/list';
 import type { UseCasePorts, VpnServerStore } from '../../lib/vpn-servers/ports';

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { importClientCa } from '../../lib/vpn-servers/client-cas';
 import { createVpnServer, type CreateVpnServerResult } from '../../lib/vpn-servers/create';
-import { isServiceError } from '../../lib/vpn-servers/errors';
+import { isServiceError } from '../../lib/core/errors';
 import type { UseCasePorts, VpnServerStore } from '../../lib/vpn-servers/ports';
 import type { VpnServerRecord } from '../../lib/vpn-servers/records';
 import { parseImportClientCa } from '../../lib/vpn-servers/schemas/client-ca';

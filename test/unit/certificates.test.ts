@@ -1,15 +1,15 @@
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLIENT_CA_NAME_PATTERN } from '../../lib/vpn-servers/ids';
-import { MAX_CERTIFICATE_BYTES } from '../../lib/vpn-servers/limits';
-import { toUtcSeconds } from '../../lib/vpn-servers/time';
+import { CLIENT_CA_NAME_PATTERN } from '../../lib/core/patterns';
+import { MAX_CERTIFICATE_BYTES } from '../../lib/core/limits';
+import { toUtcSeconds } from '../../lib/core/time';
 import {
   checkClientCaCertificates,
   describeServerCertificate,
   type ClientCaInput,
 } from '../../lib/vpn-servers/certificates';
-import { ServiceError } from '../../lib/vpn-servers/errors';
+import { ServiceError } from '../../lib/core/errors';
 
 jest.mock('node:crypto', () => {
   const actual = jest.requireActual<typeof import('node:crypto')>('node:crypto');

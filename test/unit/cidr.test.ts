@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { Netmask, ip2long, long2ip } from 'netmask';
-import { blocksOverlap, type CidrPlanInput, findCidrProblems, type Ipv4Block, parseCidr } from '../../lib/vpn-servers/cidr';
+import { blocksOverlap, type Ipv4Block, parseCidr } from '../../lib/core/ipv4';
+import { type CidrPlanInput, findCidrProblems } from '../../lib/vpn-servers/cidr';
 
 function block(text: string): Ipv4Block {
   const parsed = parseCidr(text);

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, DynamoDBClient, ProvisionedThroughputE
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoStore, keys } from '../../lib/store/dynamo-store';
-import { RETRY_AFTER_SECONDS, ServiceError } from '../../lib/vpn-servers/errors';
+import { RETRY_AFTER_SECONDS, ServiceError } from '../../lib/core/errors';
 import type { Gateway, TokenReservation, VpnServerRecord } from '../../lib/vpn-servers/records';
 
 const TABLE = 'p2c-vpn-test';

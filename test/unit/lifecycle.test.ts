@@ -2,9 +2,9 @@
  * schemas, the profile text, what goes into <ca>, and the client CA rules over an in-memory store. */
 import { randomUUID } from 'node:crypto';
 import { deleteClientCa, importClientCa } from '../../lib/vpn-servers/client-cas';
-import { MAX_COMPLETED_IMPORTS } from '../../lib/vpn-servers/limits';
+import { MAX_COMPLETED_IMPORTS } from '../../lib/core/limits';
 import { profileTrustAnchors } from '../../lib/vpn-servers/certificates';
-import { isServiceError, type ServiceError } from '../../lib/vpn-servers/errors';
+import { isServiceError, type ServiceError } from '../../lib/core/errors';
 import type { ServerSnapshot, UseCasePorts, VpnServerStore } from '../../lib/vpn-servers/ports';
 import { renderClientProfile } from '../../lib/vpn-servers/profile';
 import type { ClientCaRecord, TokenReservation, VpnServerRecord } from '../../lib/vpn-servers/records';

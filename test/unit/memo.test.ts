@@ -1,4 +1,4 @@
-import { memoise } from '../../lib/vpn-servers/memo';
+import { memoise } from '../../lib/core/memo';
 
 describe('memoise', () => {
   it('computes each key once while it is remembered', () => {

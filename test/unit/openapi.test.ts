@@ -22,12 +22,12 @@ import {
 } from '../../lib/http/openapi';
 import { emptyResponse, errorResponse, jsonResponse } from '../../lib/http/responses';
 import { matchRoute, type BodyRule, type RouteName } from '../../lib/http/routes';
-import { payloadTooLarge, unsupportedMediaType } from '../../lib/http/errors';
-import { authenticationFailed, projectForbidden } from '../../lib/auth/errors';
-import { parseCidr } from '../../lib/vpn-servers/cidr';
-import { STATUS_BY_CODE, notFound } from '../../lib/vpn-servers/errors';
+import { payloadTooLarge, unsupportedMediaType } from '../../lib/core/errors';
+import { authenticationFailed, projectForbidden } from '../../lib/core/errors';
+import { parseCidr } from '../../lib/core/ipv4';
+import { STATUS_BY_CODE, notFound } from '../../lib/core/errors';
 import type { Gateway, StoredCertificate, VpnServerRecord } from '../../lib/vpn-servers/records';
-import { MAX_CLIENT_CAS, MAX_DNS_SERVERS } from '../../lib/vpn-servers/limits';
+import { MAX_CLIENT_CAS, MAX_DNS_SERVERS } from '../../lib/core/limits';
 import {
   createVpnServerBodySchema,
   createVpnServerRequestSchema as vpnServerRequestSchema,

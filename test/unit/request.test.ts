@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseOrThrow } from '../../lib/vpn-servers/issues';
-import { DEFAULT_PAGE_LIMIT } from '../../lib/vpn-servers/limits';
+import { parseOrThrow } from '../../lib/core/issues';
+import { MAX_PAGE_LIMIT } from '../../lib/core/limits';
 import {
   createVpnServerBodySchema,
   normaliseVpnServerRequest,
@@ -10,7 +10,7 @@ import {
   type CreateVpnServerCommand,
 } from '../../lib/vpn-servers/schemas/create-vpn-server';
 import { parseListVpnServers } from '../../lib/vpn-servers/schemas/list-vpn-servers';
-import { ServiceError } from '../../lib/vpn-servers/errors';
+import { ServiceError } from '../../lib/core/errors';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
 const GATEWAY = '6f1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
@@ -517,7 +517,7 @@ describe('requestFingerprint', () => {
 
 describe('parseListVpnServers', () => {
   test('limit defaults to 200', () => {
-    expect(DEFAULT_PAGE_LIMIT).toBe(200);
+    expect(MAX_PAGE_LIMIT).toBe(200);
     expect(parseListVpnServers({ projectId: PROJECT })).toEqual({ projectId: PROJECT, limit: 200 });
   });
 

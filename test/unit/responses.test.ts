@@ -1,19 +1,8 @@
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import { errorResponse, jsonResponse, toServiceError } from '../../lib/http/responses';
-import { authenticationFailed, projectForbidden } from '../../lib/auth/errors';
-import { noSuchApi, payloadTooLarge, unsupportedMediaType } from '../../lib/http/errors';
-import {
-  certificateRejected,
-  clientTokenReused,
-  gatewayHasServer,
-  gatewayNotActive,
-  internalError,
-  invalidRequest,
-  isServiceError,
-  notFound,
-  ServiceError,
-  throttled,
-} from '../../lib/vpn-servers/errors';
+import { authenticationFailed, projectForbidden } from '../../lib/core/errors';
+import { noSuchApi, payloadTooLarge, unsupportedMediaType } from '../../lib/core/errors';
+import { certificateRejected, clientTokenReused, gatewayHasServer, gatewayNotActive, internalError, invalidRequest, isServiceError, notFound, ServiceError, throttled } from '../../lib/core/errors';
 
 const REQUEST_ID = '0123456789abcdef0123456789abcdef';
 

@@ -1,5 +1,5 @@
 import { matchRoute, pathParameters, type MatchedRoute } from '../../lib/http/routes';
-import { ServiceError } from '../../lib/vpn-servers/errors';
+import { ServiceError } from '../../lib/core/errors';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
 const GATEWAY = '6f1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';

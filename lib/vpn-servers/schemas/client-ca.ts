@@ -2,17 +2,10 @@
  * (CONTRACT.md section 10.2): their bodies and targets. */
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import { lowercaseId } from '../ids';
-import { parseOrThrow } from '../issues';
-import {
-  always,
-  clientCaCertificateSchema,
-  clientCaNameSchema,
-  clientCaTargetSchema,
-  parseClientToken,
-  projectTargetSchema,
-  serverTargetSchema,
-} from './fields';
+import { lowercaseId } from '../../core/ids';
+import { parseOrThrow } from '../../core/issues';
+import { always, parseClientToken } from '../../core/fields';
+import { clientCaCertificateSchema, clientCaNameSchema, clientCaTargetSchema, projectTargetSchema, serverTargetSchema } from './fields';
 
 /** Import and check: `{"client_ca_certificate": {"name"?, "content"}}`. */
 export const clientCaBodySchema = z.strictObject({ client_ca_certificate: clientCaCertificateSchema });

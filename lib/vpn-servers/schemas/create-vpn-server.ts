@@ -2,25 +2,12 @@
  * fingerprint that identifies the request for X-Client-Token. */
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import { networkOf } from '../cidr';
-import { lowercaseId } from '../ids';
-import { parseOrThrow } from '../issues';
-import { MAX_CLIENT_CAS, MAX_LOCAL_SUBNETS } from '../limits';
-import {
-  absentIfNull,
-  always,
-  cidrSchema,
-  clientAuthTypeSchema,
-  clientCaCertificateSchema,
-  dnsServersSchema,
-  encryptionAlgorithmSchema,
-  gatewayTargetSchema,
-  parseClientToken,
-  serverCertificateRefSchema,
-  sslPortSchema,
-  sslProtocolSchema,
-  tunnelProtocolSchema,
-} from './fields';
+import { networkOf } from '../../core/ipv4';
+import { lowercaseId } from '../../core/ids';
+import { parseOrThrow } from '../../core/issues';
+import { MAX_CLIENT_CAS, MAX_LOCAL_SUBNETS } from '../../core/limits';
+import { absentIfNull, always, cidrSchema, parseClientToken } from '../../core/fields';
+import { clientAuthTypeSchema, clientCaCertificateSchema, dnsServersSchema, encryptionAlgorithmSchema, gatewayTargetSchema, serverCertificateRefSchema, sslPortSchema, sslProtocolSchema, tunnelProtocolSchema } from './fields';
 
 const sslOptionsSchema = z.strictObject({
   protocol: absentIfNull(sslProtocolSchema),

@@ -1,8 +1,9 @@
 /** ExportClientConfig (CONTRACT.md section 10.3): an absent body, `{}` or `{"os_type"}`. */
 import * as z from 'zod/mini';
-import { lowercaseId } from '../ids';
-import { parseOrThrow } from '../issues';
-import { absentIfNull, serverTargetSchema } from './fields';
+import { lowercaseId } from '../../core/ids';
+import { parseOrThrow } from '../../core/issues';
+import { absentIfNull } from '../../core/fields';
+import { serverTargetSchema } from './fields';
 
 export const OS_TYPES = ['Windows', 'Linux', 'MacOS', 'Android', 'iOS'] as const;
 export const DEFAULT_OS_TYPE = 'Windows';

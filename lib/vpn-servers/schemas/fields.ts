@@ -1,18 +1,10 @@
-/** The pieces the operations' schemas share (zod/mini keeps the bundles small). */
+/** The pieces the VPN server operations' schemas share (zod/mini keeps the bundles small). */
 import * as z from 'zod/mini';
-import { CIDR_FORMAT_RULE, CIDR_PATTERN, IPV4_FORMAT_RULE, IPV4_PATTERN, findDnsServerProblems } from '../cidr';
-import { CLIENT_CA_NAME_OR_EMPTY_PATTERN, CLIENT_CA_NAME_PATTERN, NAME_RULE, certificateIdSchema, lowercaseId, projectIdSchema, uuidSchema } from '../ids';
-import { parseOrThrow } from '../issues';
-import { MAX_DNS_SERVERS } from '../limits';
-
-/** An optional field sent as null counts as absent. */
-export const absentIfNull = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
-
-/** Object-level rules run even when a field already failed, so one response names every problem. */
-export const always = { when: () => true };
-
-export const cidrSchema = z.string().check(z.regex(new RegExp(CIDR_PATTERN), CIDR_FORMAT_RULE));
-export const ipv4Schema = z.string().check(z.regex(new RegExp(IPV4_PATTERN), IPV4_FORMAT_RULE));
+import { absentIfNull, ipv4Schema } from '../../core/fields';
+import { certificateIdSchema, projectIdSchema, uuidSchema } from '../../core/ids';
+import { MAX_DNS_SERVERS } from '../../core/limits';
+import { CLIENT_CA_NAME_OR_EMPTY_PATTERN, CLIENT_CA_NAME_PATTERN, NAME_RULE } from '../../core/patterns';
+import { findDnsServerProblems } from '../cidr';
 
 /** 0..2 distinct IPv4 addresses outside the reserved blocks (create and update). */
 export const dnsServersSchema = z.array(ipv4Schema).check(
@@ -51,8 +43,3 @@ export const clientCaTargetSchema = z.strictObject({
   vpn_server_id: uuidSchema,
   client_ca_certificate_id: uuidSchema,
 });
-
-/** An optional client token as an adapter received it; `field` names it in messages (X-Client-Token, client_token). */
-export function parseClientToken(token: unknown, field: string): string | undefined {
-  return token === undefined ? undefined : lowercaseId(parseOrThrow(uuidSchema, token, field));
-}

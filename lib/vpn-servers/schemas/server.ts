@@ -3,17 +3,10 @@
  * validate their own answers, so they import only types from here, and the bundles do not build
  * these schemas at start-up. */
 import * as z from 'zod/mini';
-import { CIDR_PATTERN } from '../cidr';
-import { UTC_SECONDS_PATTERN } from '../time';
-import { uuidSchema } from '../ids';
-import {
-  AUTHENTICATION_ALGORITHM,
-  clientAuthTypeSchema,
-  encryptionAlgorithmSchema,
-  sslPortSchema,
-  sslProtocolSchema,
-  tunnelProtocolSchema,
-} from './fields';
+import { CIDR_PATTERN } from '../../core/patterns';
+import { UTC_SECONDS_PATTERN } from '../../core/time';
+import { uuidSchema } from '../../core/ids';
+import { AUTHENTICATION_ALGORITHM, clientAuthTypeSchema, encryptionAlgorithmSchema, sslPortSchema, sslProtocolSchema, tunnelProtocolSchema } from './fields';
 
 const utcTimeSchema = z.string().check(z.regex(UTC_SECONDS_PATTERN));
 const networkCidrSchema = z.string().check(z.regex(new RegExp(CIDR_PATTERN)));

@@ -1,21 +1,11 @@
 /** UpdateVpnServer (CONTRACT.md section 10.1): a partial update; absent (or null) fields keep their value. */
 import * as z from 'zod/mini';
-import { networkOf } from '../cidr';
-import { lowercaseId } from '../ids';
-import { parseOrThrow } from '../issues';
-import { MAX_LOCAL_SUBNETS } from '../limits';
-import {
-  absentIfNull,
-  always,
-  cidrSchema,
-  clientAuthTypeSchema,
-  dnsServersSchema,
-  encryptionAlgorithmSchema,
-  serverCertificateRefSchema,
-  serverTargetSchema,
-  sslPortSchema,
-  sslProtocolSchema,
-} from './fields';
+import { networkOf } from '../../core/ipv4';
+import { lowercaseId } from '../../core/ids';
+import { parseOrThrow } from '../../core/issues';
+import { MAX_LOCAL_SUBNETS } from '../../core/limits';
+import { absentIfNull, always, cidrSchema } from '../../core/fields';
+import { clientAuthTypeSchema, dnsServersSchema, encryptionAlgorithmSchema, serverCertificateRefSchema, serverTargetSchema, sslPortSchema, sslProtocolSchema } from './fields';
 
 export const UPDATABLE_FIELDS = ['client_cidr', 'local_subnets', 'server_certificate', 'ssl_options', 'client_auth_type', 'dns_servers'] as const;
 /** Fields of the server that exist but cannot change: named in the 400, not "unknown". */

@@ -1,0 +1,38 @@
+/** The `limit` and `marker` of every list (CONTRACT.md sections 4 and 11.5), and its page_info. */
+import * as z from 'zod/mini';
+import { parseOrThrow } from './issues';
+import { MAX_PAGE_LIMIT } from './limits';
+import { MARKER_PATTERN, MARKER_RULE, PAGE_LIMIT_PATTERN } from './patterns';
+
+const LIMIT_RULE = `must be an integer from 1 to ${MAX_PAGE_LIMIT}`;
+
+export const pageQuerySchema = z.strictObject({
+  limit: z.optional(z.string().check(z.refine((limit) => PAGE_LIMIT_PATTERN.test(limit) && Number(limit) <= MAX_PAGE_LIMIT, LIMIT_RULE))),
+  marker: z.optional(z.string().check(z.regex(MARKER_PATTERN, MARKER_RULE))),
+});
+
+export interface PageRequest {
+  limit: number;
+  /** as the previous page gave it; the list decides whether it is one of its own */
+  marker?: string;
+}
+
+/** The query as an adapter received it (strings, or absent). */
+export function parsePage(query: { limit?: unknown; marker?: unknown }): PageRequest {
+  const page = parseOrThrow(pageQuerySchema, {
+    ...(query.limit !== undefined ? { limit: query.limit } : {}),
+    ...(query.marker !== undefined ? { marker: query.marker } : {}),
+  });
+  return { limit: page.limit !== undefined ? Number(page.limit) : MAX_PAGE_LIMIT, ...(page.marker !== undefined ? { marker: page.marker } : {}) };
+}
+
+export interface PageInfo {
+  /** absent on the last page: never "" (Terraform would ask again forever) */
+  next_marker?: string;
+  current_count: number;
+}
+
+export const pageInfo = (currentCount: number, nextMarker: string | undefined): PageInfo => ({
+  ...(nextMarker ? { next_marker: nextMarker } : {}),
+  current_count: currentCount,
+});

@@ -6,14 +6,15 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { invoke, type InvocationResult } from '../lib/events/invocation';
 import { logger } from '../lib/logger';
 import { createRuntime, runtimeSettingsFromEnv } from '../lib/runtime';
-import type { UseCasePorts } from '../lib/vpn-servers/ports';
+import type { AnyOperation } from '../lib/operations/operation';
+import type { ServicePorts } from '../lib/operations/ports';
 
 const isSqsEvent = (event: unknown): event is SQSEvent =>
   Array.isArray((event as SQSEvent | undefined)?.Records) &&
   (event as SQSEvent).Records.every((record) => record?.eventSource === 'aws:sqs');
 
-/** The event function over the given ports (tests pass their own). */
-export function createEventsHandler(useCasePorts: UseCasePorts) {
+/** The event function over the given ports and catalogue (tests pass their own). */
+export function createEventsHandler(useCasePorts: ServicePorts, operations?: readonly AnyOperation[]) {
   const processor = new BatchProcessor(EventType.SQS);
 
   async function processRecord(record: SQSRecord): Promise<void> {
@@ -25,7 +26,7 @@ export function createEventsHandler(useCasePorts: UseCasePorts) {
     }
     let result: InvocationResult;
     try {
-      result = await invoke(payload, useCasePorts, { fallbackClientToken: record.messageId });
+      result = await invoke(payload, useCasePorts, { fallbackClientToken: record.messageId, ...(operations ? { operations } : {}) });
     } catch (error) {
       logger.warn('record failed, retried', { message_id: record.messageId, error: error as Error });
       throw error;
@@ -42,7 +43,7 @@ export function createEventsHandler(useCasePorts: UseCasePorts) {
     if (isSqsEvent(event)) {
       return processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false });
     }
-    const result = await invoke(event, useCasePorts);
+    const result = await invoke(event, useCasePorts, operations ? { operations } : {});
     logger.info('invocation completed', {
       action: (event as { action?: unknown } | null)?.action,
       status_code: result.status_code,

@@ -1,21 +1,15 @@
 /** The operations without HTTP (contract section 7): a payload in, `{status_code, body}` out, with the
- * same bodies the HTTP API gives. Client errors are results; throttling and anything unexpected are
- * thrown, so the platform retries (an async invoke or an SQS record). */
+ * same bodies the HTTP API gives. A payload is the action's name, the path's ids, the query parameters,
+ * `client_token` where the operation takes one, and the body's members, all at the top level. Client
+ * errors are results; throttling and anything unexpected are thrown, so the platform retries (an async
+ * invoke or an SQS record). */
 import * as z from 'zod/mini';
-import { checkClientCa, deleteClientCa, importClientCa, renameClientCa, showClientCa } from '../vpn-servers/client-cas';
-import { createVpnServer } from '../vpn-servers/create';
-import { exportClientConfig } from '../vpn-servers/export-client-config';
 import { errorBody, isServiceError } from '../core/errors';
 import { newRequestId } from '../core/ids';
 import { parseOrThrow } from '../core/issues';
-import { listVpnServers } from '../vpn-servers/list';
-import type { UseCasePorts } from '../vpn-servers/ports';
-import { parseCreateVpnServer } from '../vpn-servers/schemas/create-vpn-server';
-import { parseCheckClientCa, parseClientCaTarget, parseImportClientCa, parseRenameClientCa } from '../vpn-servers/schemas/client-ca';
-import { parseExportClientConfig } from '../vpn-servers/schemas/export-client-config';
-import { parseListVpnServers } from '../vpn-servers/schemas/list-vpn-servers';
-import { parseUpdateVpnServer } from '../vpn-servers/schemas/update-vpn-server';
-import { updateVpnServer } from '../vpn-servers/update';
+import { OPERATIONS } from '../operations/catalogue';
+import { bodyFieldsOf, parseIds, pathIdsOf, perform, type AnyOperation, type OperationRequest } from '../operations/operation';
+import type { ServicePorts } from '../operations/ports';
 
 export interface InvocationResult {
   status_code: number;
@@ -25,133 +19,63 @@ export interface InvocationResult {
 export interface InvocationOptions {
   /** the SQS message id: makes a redelivered record idempotent when it carries no client_token */
   fallbackClientToken?: string;
+  /** the catalogue to serve (tests pass their own) */
+  operations?: readonly AnyOperation[];
 }
 
-type Reply = { status: number; body: object };
-type Action = (payload: unknown, ports: UseCasePorts, options: InvocationOptions) => Promise<Reply> | Reply;
+const payloadSchemas = new Map<AnyOperation, z.ZodMiniObject>();
 
-/** Each action's payload: the HTTP path's ids and the body's object at the top level, each checked by the use case's parser. */
-const payload = <S extends z.core.$ZodLooseShape>(action: string, shape: S) =>
-  z.strictObject({ action: z.literal(action), ...shape });
-
-const createPayload = payload('CreateVpnServer', {
-  project_id: z.unknown(),
-  p2c_vgw_id: z.unknown(),
-  client_token: z.optional(z.unknown()),
-  vpn_server: z.unknown(),
-});
-const listByGatewayPayload = payload('ListVpnServersByVgw', { project_id: z.unknown(), p2c_vgw_id: z.unknown() });
-const listByProjectPayload = payload('ListVpnServersByProject', { project_id: z.unknown(), limit: z.optional(z.unknown()), marker: z.optional(z.unknown()) });
-const updatePayload = payload('UpdateVpnServer', { project_id: z.unknown(), vpn_server_id: z.unknown(), vpn_server: z.unknown() });
-const importPayload = payload('ImportClientCa', {
-  project_id: z.unknown(),
-  vpn_server_id: z.unknown(),
-  client_token: z.optional(z.unknown()),
-  client_ca_certificate: z.unknown(),
-});
-const clientCaPayload = (action: string) =>
-  payload(action, { project_id: z.unknown(), vpn_server_id: z.unknown(), client_ca_certificate_id: z.unknown() });
-const showPayload = clientCaPayload('ShowClientCa');
-const deletePayload = clientCaPayload('DeleteClientCa');
-const renamePayload = payload('UpdateClientCa', {
-  project_id: z.unknown(),
-  vpn_server_id: z.unknown(),
-  client_ca_certificate_id: z.unknown(),
-  client_ca_certificate: z.unknown(),
-});
-const checkPayload = payload('CheckClientCaCertificate', { project_id: z.unknown(), client_ca_certificate: z.unknown() });
-const exportPayload = payload('ExportClientConfig', { project_id: z.unknown(), vpn_server_id: z.unknown(), os_type: z.optional(z.unknown()) });
+/** The payload's allowed members: each is checked by the operation's own rules after this. */
+function payloadSchemaOf(operation: AnyOperation): z.ZodMiniObject {
+  let schema = payloadSchemas.get(operation);
+  if (!schema) {
+    const optional = [...(operation.query ?? []), ...(operation.clientToken ? ['client_token'] : []), ...bodyFieldsOf(operation)];
+    schema = z.strictObject({
+      action: z.literal(operation.name),
+      ...Object.fromEntries(pathIdsOf(operation.path).map((name) => [name, z.unknown()])),
+      ...Object.fromEntries(optional.map((name) => [name, z.optional(z.unknown())])),
+    });
+    payloadSchemas.set(operation, schema);
+  }
+  return schema;
+}
 
 /** A JSON number where the HTTP API has a query string (`limit: 50`): checked by the same rule. */
 const queryValue = (value: unknown): unknown => (typeof value === 'number' ? String(value) : value);
 
-/** The token of a create or import: the payload's, else (SQS) the message id. */
-const tokenOf = (given: unknown, options: InvocationOptions) => ({
-  clientToken: given ?? options.fallbackClientToken,
-  clientTokenField: given === undefined && options.fallbackClientToken ? 'messageId' : 'client_token',
-});
+function requestOf(operation: AnyOperation, input: unknown, options: InvocationOptions): OperationRequest {
+  const payload = parseOrThrow(payloadSchemaOf(operation), input) as Record<string, unknown>;
+  const present = (names: readonly string[]) => names.filter((name) => payload[name] !== undefined);
+  const bodyFields = present(bodyFieldsOf(operation));
+  const body =
+    operation.body === 'none' || (operation.body === 'optional' && bodyFields.length === 0)
+      ? undefined
+      : Object.fromEntries(bodyFields.map((name) => [name, payload[name]]));
+  const token = payload.client_token;
+  const fallback = operation.clientToken && token === undefined ? options.fallbackClientToken : undefined;
+  return {
+    ids: parseIds(operation, payload),
+    query: Object.fromEntries(present(operation.query ?? []).map((name) => [name, queryValue(payload[name])])),
+    clientToken: fallback ?? token,
+    clientTokenField: fallback ? 'messageId' : 'client_token',
+    body,
+  };
+}
 
-const ACTIONS: Record<string, Action> = {
-  CreateVpnServer: async (input, ports, options) => {
-    const create = parseOrThrow(createPayload, input);
-    const command = parseCreateVpnServer({
-      projectId: create.project_id,
-      gatewayId: create.p2c_vgw_id,
-      ...tokenOf(create.client_token, options),
-      body: { vpn_server: create.vpn_server },
-    });
-    const { id } = await createVpnServer(command, ports);
-    return { status: 201, body: { vpn_server: { id } } };
-  },
-  ListVpnServersByVgw: async (input, ports) => {
-    const list = parseOrThrow(listByGatewayPayload, input);
-    return {
-      status: 200,
-      body: await listVpnServers(parseListVpnServers({ projectId: list.project_id, gatewayId: list.p2c_vgw_id }), ports),
-    };
-  },
-  ListVpnServersByProject: async (input, ports) => {
-    const list = parseOrThrow(listByProjectPayload, input);
-    return { status: 200, body: await listVpnServers(parseListVpnServers({ projectId: list.project_id, limit: queryValue(list.limit), marker: list.marker }), ports) };
-  },
-  UpdateVpnServer: async (input, ports) => {
-    const update = parseOrThrow(updatePayload, input);
-    await updateVpnServer(parseUpdateVpnServer({ projectId: update.project_id, serverId: update.vpn_server_id, body: { vpn_server: update.vpn_server } }), ports);
-    return { status: 200, body: {} };
-  },
-  ImportClientCa: async (input, ports, options) => {
-    const request = parseOrThrow(importPayload, input);
-    const command = parseImportClientCa({
-      projectId: request.project_id,
-      serverId: request.vpn_server_id,
-      ...tokenOf(request.client_token, options),
-      body: { client_ca_certificate: request.client_ca_certificate },
-    });
-    const { id } = await importClientCa(command, ports);
-    return { status: 201, body: { client_ca_certificate: { id } } };
-  },
-  ShowClientCa: async (input, ports) => {
-    const show = parseOrThrow(showPayload, input);
-    const target = parseClientCaTarget({ projectId: show.project_id, serverId: show.vpn_server_id, caId: show.client_ca_certificate_id });
-    return { status: 200, body: { client_ca_certificate: await showClientCa(target, ports) } };
-  },
-  UpdateClientCa: async (input, ports) => {
-    const rename = parseOrThrow(renamePayload, input);
-    await renameClientCa(
-      parseRenameClientCa({
-        projectId: rename.project_id,
-        serverId: rename.vpn_server_id,
-        caId: rename.client_ca_certificate_id,
-        body: { client_ca_certificate: rename.client_ca_certificate },
-      }),
-      ports,
-    );
-    return { status: 200, body: {} };
-  },
-  DeleteClientCa: async (input, ports) => {
-    const remove = parseOrThrow(deletePayload, input);
-    await deleteClientCa(parseClientCaTarget({ projectId: remove.project_id, serverId: remove.vpn_server_id, caId: remove.client_ca_certificate_id }), ports);
-    return { status: 204, body: {} };
-  },
-  CheckClientCaCertificate: (input, ports) => {
-    const check = parseOrThrow(checkPayload, input);
-    const { certificate } = parseCheckClientCa({ projectId: check.project_id, body: { client_ca_certificate: check.client_ca_certificate } });
-    return { status: 200, body: checkClientCa(certificate, ports) };
-  },
-  ExportClientConfig: async (input, ports) => {
-    const request = parseOrThrow(exportPayload, input);
-    const body = request.os_type === undefined ? {} : { os_type: request.os_type };
-    return { status: 200, body: await exportClientConfig(parseExportClientConfig({ projectId: request.project_id, serverId: request.vpn_server_id, body }), ports) };
-  },
+const actionSchemas = new WeakMap<readonly AnyOperation[], z.ZodMiniType<{ action: string }>>();
+const actionSchemaOf = (operations: readonly AnyOperation[]) => {
+  let schema = actionSchemas.get(operations);
+  if (!schema) actionSchemas.set(operations, (schema = z.looseObject({ action: z.enum(operations.map((operation) => operation.name) as [string, ...string[]]) })));
+  return schema;
 };
 
-const actionSchema = z.looseObject({ action: z.enum(Object.keys(ACTIONS) as [string, ...string[]]) });
-
-export async function invoke(input: unknown, ports: UseCasePorts, options: InvocationOptions = {}): Promise<InvocationResult> {
+export async function invoke(input: unknown, ports: ServicePorts, options: InvocationOptions = {}): Promise<InvocationResult> {
   const requestId = newRequestId();
+  const operations = options.operations ?? OPERATIONS;
   try {
-    const { action } = parseOrThrow(actionSchema, input);
-    const { status, body } = await ACTIONS[action]!(input, ports, options);
+    const { action } = parseOrThrow(actionSchemaOf(operations), input);
+    const operation = operations.find((candidate) => candidate.name === action)!;
+    const { status, body } = await perform(operation, requestOf(operation, input, options), ports);
     return { status_code: status, body: { ...body, request_id: requestId } };
   } catch (error) {
     if (!isServiceError(error) || error.status >= 500 || error.status === 429) throw error;

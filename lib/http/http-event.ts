@@ -1,18 +1,18 @@
-/** What the HTTP layer reads from an API Gateway event (payload v2, v1, or serverless-offline's). */
-import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import type { MatchedRoute, PathParameters } from './routes';
+/** What the HTTP layer reads from an API Gateway HTTP API event (payload v2, as serverless-offline sends it too). */
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { MatchedRoute } from './routes';
 
-export type ApiEvent = APIGatewayProxyEventV2 | APIGatewayProxyEvent;
+export type ApiEvent = APIGatewayProxyEventV2;
 
 export interface ApiContext extends Context {
   requestId: string;
   /** set by the routing middleware */
   route?: MatchedRoute;
   /** the path's ids, validated: set by the authentication middleware (the contract checks them after the signature) */
-  path?: PathParameters;
+  path?: Record<string, string>;
 }
 
-export function pathParametersOf(context: ApiContext): PathParameters {
+export function pathParametersOf(context: ApiContext): Record<string, string> {
   if (!context.path) throw new Error('authentication middleware did not run');
   return context.path;
 }
@@ -22,27 +22,14 @@ export function routeOf(context: ApiContext): MatchedRoute {
   return context.route;
 }
 
-const isV2 = (event: ApiEvent): event is APIGatewayProxyEventV2 =>
-  (event as APIGatewayProxyEventV2).version === '2.0' || 'rawPath' in event;
+export const methodOf = (event: ApiEvent): string => event.requestContext?.http?.method?.toUpperCase() ?? '';
 
-export const methodOf = (event: ApiEvent): string =>
-  (isV2(event) ? event.requestContext?.http?.method : event.httpMethod)?.toUpperCase() ?? '';
-
-export const pathOf = (event: ApiEvent): string => (isV2(event) ? event.rawPath : event.path) ?? '/';
+export const pathOf = (event: ApiEvent): string => event.rawPath ?? '/';
 
 /** Every value of every query parameter, as the client sent them. */
 export function queryOf(event: ApiEvent): Record<string, string[]> {
   const query = Object.create(null) as Record<string, string[]>;
-  if (isV2(event)) {
-    for (const [name, value] of new URLSearchParams(event.rawQueryString ?? '')) (query[name] ??= []).push(value);
-    return query;
-  }
-  for (const [name, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) {
-    if (values) query[name] = [...values];
-  }
-  for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
-    if (value !== undefined && !query[name]) query[name] = [value];
-  }
+  for (const [name, value] of new URLSearchParams(event.rawQueryString ?? '')) (query[name] ??= []).push(value);
   return query;
 }
 

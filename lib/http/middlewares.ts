@@ -13,7 +13,7 @@ import { noSuchApi, payloadTooLarge, unsupportedMediaType } from '../core/errors
 import { MAX_BODY_BYTES } from '../core/limits';
 import { headerOf, methodOf, pathOf, queryOf, rawBodyOf, routeOf, type ApiContext, type ApiEvent } from './http-event';
 import { errorResponse, toServiceError, type ApiResult } from './responses';
-import { matchRoute, pathParameters } from './routes';
+import { pathParameters, type Router } from './routes';
 
 type ApiMiddleware = middy.MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext>;
 
@@ -40,7 +40,7 @@ export function requestEnvelope(): ApiMiddleware {
       logger.appendKeys({ request_id: request.context.requestId });
     },
     after: (request) => {
-      logger.info('request completed', { route: request.context.route?.name, status: request.response?.statusCode });
+      logger.info('request completed', { operation: request.context.route?.operation.name, status: request.response?.statusCode });
     },
     onError: (request) => {
       const error = toServiceError(request.error);
@@ -49,7 +49,7 @@ export function requestEnvelope(): ApiMiddleware {
         logger.error('request failed', { error: request.error as Error });
       } else {
         logger.info('request refused', {
-          route: request.context.route?.name,
+          operation: request.context.route?.operation.name,
           status: error.status,
           error_code: error.code,
           reason: error.message,
@@ -60,10 +60,10 @@ export function requestEnvelope(): ApiMiddleware {
   };
 }
 
-export function routing(): ApiMiddleware {
+export function routing(router: Router): ApiMiddleware {
   return {
     before: (request) => {
-      const route = matchRoute(methodOf(request.event), pathOf(request.event));
+      const route = router(methodOf(request.event), pathOf(request.event));
       if (!route) throw noSuchApi();
       request.context.route = route;
     },
@@ -88,8 +88,7 @@ export function authentication(lookup: CredentialLookup, now: () => Date = () =>
       );
       logger.appendKeys({ access_key: accessKey });
       request.context.path = pathParameters(routeOf(request.context));
-      const { projectId } = request.context.path;
-      assertProjectAccess(credential, projectId, headerOf(event, 'x-project-id'));
+      assertProjectAccess(credential, request.context.path.project_id!, headerOf(event, 'x-project-id'));
     },
   };
 }
@@ -101,7 +100,7 @@ export function jsonBody(): ApiMiddleware {
   return {
     before: async (request) => {
       const { event } = request;
-      const { body } = routeOf(request.context);
+      const { body } = routeOf(request.context).operation;
       if (body === 'none') return;
       const raw = rawBodyOf(event);
       if (body === 'optional' && raw.byteLength === 0) {

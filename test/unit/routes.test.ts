@@ -1,5 +1,12 @@
-import { matchRoute, pathParameters, type MatchedRoute } from '../../lib/http/routes';
+import { createRouter, pathParameters, type MatchedRoute } from '../../lib/http/routes';
+import { OPERATIONS } from '../../lib/operations/catalogue';
 import { ServiceError } from '../../lib/core/errors';
+
+const matchRoute = createRouter(OPERATIONS);
+const matched = (method: string, path: string) => {
+  const route = matchRoute(method, path);
+  return route && { name: route.operation.name, body: route.operation.body, segments: route.segments };
+};
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
 const GATEWAY = '6f1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
@@ -22,25 +29,25 @@ function pathError(route: MatchedRoute): ServiceError {
 }
 
 describe('matchRoute: the three routes', () => {
-  test('POST on the gateway path is createVpnServer, with a body', () => {
-    expect(matchRoute('POST', gatewayPath())).toEqual({
-      name: 'createVpnServer',
+  test('POST on the gateway path is CreateVpnServer, with a body', () => {
+    expect(matched('POST', gatewayPath())).toEqual({
+      name: 'CreateVpnServer',
       body: 'required',
       segments: { project_id: PROJECT, p2c_vgw_id: GATEWAY },
     });
   });
 
-  test('GET on the gateway path is listVpnServersByGateway, without a body', () => {
-    expect(matchRoute('GET', gatewayPath())).toEqual({
-      name: 'listVpnServersByGateway',
+  test('GET on the gateway path is ListVpnServersByVgw, without a body', () => {
+    expect(matched('GET', gatewayPath())).toEqual({
+      name: 'ListVpnServersByVgw',
       body: 'none',
       segments: { project_id: PROJECT, p2c_vgw_id: GATEWAY },
     });
   });
 
-  test('GET on the project path is listVpnServersByProject, without a gateway', () => {
-    expect(matchRoute('GET', projectPath())).toEqual({
-      name: 'listVpnServersByProject',
+  test('GET on the project path is ListVpnServersByProject, without a gateway', () => {
+    expect(matched('GET', projectPath())).toEqual({
+      name: 'ListVpnServersByProject',
       body: 'none',
       segments: { project_id: PROJECT },
     });
@@ -117,10 +124,10 @@ describe('matchRoute: percent-encoded segments', () => {
 describe('pathParameters', () => {
   test('valid segments pass, the gateway id lowercased', () => {
     expect(pathParameters(matchRoute('POST', gatewayPath(PROJECT, GATEWAY.toUpperCase())) as MatchedRoute)).toEqual({
-      projectId: PROJECT,
-      gatewayId: GATEWAY,
+      project_id: PROJECT,
+      p2c_vgw_id: GATEWAY,
     });
-    expect(pathParameters(matchRoute('GET', projectPath()) as MatchedRoute)).toEqual({ projectId: PROJECT });
+    expect(pathParameters(matchRoute('GET', projectPath()) as MatchedRoute)).toEqual({ project_id: PROJECT });
   });
 
   test.each([

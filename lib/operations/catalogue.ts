@@ -1,0 +1,8 @@
+/** Every operation of the service, once. The HTTP routes (lib/http/routes.ts), the event actions
+ * (lib/events/invocation.ts), the OpenAPI document (lib/openapi/) and the CLI's commands (lib/cli/)
+ * are read off this list; a new operation is a schema, a use case and an entry in one of these arrays. */
+import { clientCaOperations } from './client-cas';
+import type { AnyOperation } from './operation';
+import { vpnServerOperations } from './vpn-servers';
+
+export const OPERATIONS: readonly AnyOperation[] = [...vpnServerOperations, ...clientCaOperations];

@@ -1,0 +1,88 @@
+/** What an operation of the catalogue is: one descriptor that the HTTP routes, the event actions, the
+ * OpenAPI document and the CLI all derive from. Its name is the event action and the OpenAPI
+ * operationId, and in kebab case the CLI command. */
+import * as z from 'zod/mini';
+import { lowercaseId, projectIdSchema, uuidSchema } from '../core/ids';
+import { parseOrThrow } from '../core/issues';
+import type { ServicePorts } from './ports';
+
+type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** required: a JSON body; optional: none, or a JSON one; none: the body is not read. */
+export type BodyRule = 'required' | 'optional' | 'none';
+
+/** A call as any adapter hands it over, before the operation's own parser. */
+export interface OperationRequest {
+  /** the path's ids by their template names (project_id, vpn_server_id, ...), checked and lower-cased */
+  ids: Readonly<Record<string, string>>;
+  /** the query parameters the operation takes, one value each as given */
+  query: Readonly<Record<string, unknown>>;
+  /** the X-Client-Token of a token-taking create, unchecked */
+  clientToken?: unknown;
+  /** how the adapter names the token in messages: X-Client-Token over HTTP, client_token or messageId in events */
+  clientTokenField: string;
+  /** the body's JSON value; undefined when none was sent */
+  body: unknown;
+}
+
+/** status 204 has no body */
+export interface Reply {
+  status: number;
+  body?: object;
+}
+
+export interface Operation<Command = never, Result = never> {
+  name: string;
+  method: HttpMethod;
+  /** the template under the API's root, `{name}` for each id */
+  path: string;
+  body: BodyRule;
+  /** the body's schema: its members are the event payload's body fields */
+  bodySchema?: z.ZodMiniObject;
+  /** the query parameters it reads (the event payload's too) */
+  query?: readonly string[];
+  /** takes X-Client-Token (client_token in events; the SQS message id when absent) */
+  clientToken?: boolean;
+  parse(request: OperationRequest): Command;
+  run(command: Command, ports: ServicePorts, signal?: AbortSignal): Promise<Result> | Result;
+  reply(result: Result): Reply;
+}
+
+/** An entry as the adapters hold it: its own command and result types are the entry's business. */
+export type AnyOperation = Operation<unknown, unknown>;
+
+/** Keeps an entry's types checked where it is written and hands the adapters the erased view. */
+export const defineOperation = <Command, Result>(operation: Operation<Command, Result>): AnyOperation => operation;
+
+const PATH_ID = /\{([a-z0-9_]+)\}/g;
+
+/** The ids a path template names, in order. */
+export const pathIdsOf = (path: string): string[] => [...path.matchAll(PATH_ID)].map((match) => match[1]!);
+
+/** The body's top-level members (the event payload carries them beside the ids). */
+export const bodyFieldsOf = (operation: AnyOperation): string[] => (operation.bodySchema ? Object.keys(operation.bodySchema.shape) : []);
+
+/** project_id is a project id; every other id of a path is a UUID, answered in lower case. */
+const idSchema = (name: string) => (name === 'project_id' ? projectIdSchema : uuidSchema);
+
+const idSchemas = new Map<string, z.ZodMiniObject>();
+const idsSchemaOf = (names: readonly string[]): z.ZodMiniObject => {
+  const key = names.join('/');
+  let schema = idSchemas.get(key);
+  if (!schema) idSchemas.set(key, (schema = z.strictObject(Object.fromEntries(names.map((name) => [name, idSchema(name)])))));
+  return schema;
+};
+
+/** The operation's path ids from an adapter's values: 400 VPN.0001 naming every bad one. */
+export function parseIds(operation: AnyOperation, values: Readonly<Record<string, unknown>>): Record<string, string> {
+  const names = pathIdsOf(operation.path);
+  const schema = idsSchemaOf(names);
+  const ids = parseOrThrow(schema, Object.fromEntries(names.map((name) => [name, values[name]]))) as Record<string, string>;
+  return Object.fromEntries(names.map((name) => [name, name === 'project_id' ? ids[name]! : lowercaseId(ids[name]!)]));
+}
+
+/** The operation's parser, its use case and its reply, in that order. */
+export async function perform(operation: AnyOperation, request: OperationRequest, ports: ServicePorts, signal?: AbortSignal): Promise<Reply> {
+  const command = operation.parse(request);
+  return operation.reply(await operation.run(command, ports, signal));
+}

@@ -1,0 +1,4 @@
+/** What the catalogue's use cases run on: the union of the features' ports, which lib/runtime.ts builds. */
+import type { UseCasePorts } from '../vpn-servers/ports';
+
+export type ServicePorts = UseCasePorts;

@@ -1,0 +1,68 @@
+/** The VPN server operations (CONTRACT.md sections 3, 4, 10.1 and 10.3). */
+import { createVpnServer } from '../vpn-servers/create';
+import { exportClientConfig } from '../vpn-servers/export-client-config';
+import { listVpnServers } from '../vpn-servers/list';
+import { createVpnServerBodySchema, parseCreateVpnServer } from '../vpn-servers/schemas/create-vpn-server';
+import { exportClientConfigBodySchema, parseExportClientConfig } from '../vpn-servers/schemas/export-client-config';
+import { parseListVpnServers } from '../vpn-servers/schemas/list-vpn-servers';
+import { parseUpdateVpnServer, updateVpnServerBodySchema } from '../vpn-servers/schemas/update-vpn-server';
+import { updateVpnServer } from '../vpn-servers/update';
+import { defineOperation } from './operation';
+
+const GATEWAY_SERVERS = '/v5/{project_id}/p2c-vpn-gateways/{p2c_vgw_id}/vpn-servers';
+const SERVER = '/v5/{project_id}/p2c-vpn-gateways/vpn-servers/{vpn_server_id}';
+
+export const vpnServerOperations = [
+  defineOperation({
+    name: 'CreateVpnServer',
+    method: 'POST',
+    path: GATEWAY_SERVERS,
+    body: 'required',
+    bodySchema: createVpnServerBodySchema,
+    clientToken: true,
+    parse: ({ ids, clientToken, clientTokenField, body }) =>
+      parseCreateVpnServer({ projectId: ids.project_id, gatewayId: ids.p2c_vgw_id, clientToken, clientTokenField, body }),
+    run: (command, ports, signal) => createVpnServer(command, ports, signal),
+    reply: ({ id }) => ({ status: 201, body: { vpn_server: { id } } }),
+  }),
+  defineOperation({
+    name: 'ListVpnServersByVgw',
+    method: 'GET',
+    path: GATEWAY_SERVERS,
+    body: 'none',
+    parse: ({ ids }) => parseListVpnServers({ projectId: ids.project_id, gatewayId: ids.p2c_vgw_id }),
+    run: (query, ports) => listVpnServers(query, ports),
+    reply: (list) => ({ status: 200, body: list }),
+  }),
+  defineOperation({
+    name: 'ListVpnServersByProject',
+    method: 'GET',
+    path: '/v5/{project_id}/vpn-servers',
+    body: 'none',
+    query: ['limit', 'marker'],
+    parse: ({ ids, query }) => parseListVpnServers({ projectId: ids.project_id, limit: query.limit, marker: query.marker }),
+    run: (query, ports) => listVpnServers(query, ports),
+    reply: (list) => ({ status: 200, body: list }),
+  }),
+  defineOperation({
+    name: 'UpdateVpnServer',
+    method: 'PUT',
+    path: SERVER,
+    body: 'required',
+    bodySchema: updateVpnServerBodySchema,
+    parse: ({ ids, body }) => parseUpdateVpnServer({ projectId: ids.project_id, serverId: ids.vpn_server_id, body }),
+    run: (command, ports, signal) => updateVpnServer(command, ports, signal),
+    reply: () => ({ status: 200, body: {} }),
+  }),
+  defineOperation({
+    name: 'ExportClientConfig',
+    method: 'POST',
+    path: `${SERVER}/client-config/export`,
+    // older Node SDKs export without a body
+    body: 'optional',
+    bodySchema: exportClientConfigBodySchema,
+    parse: ({ ids, body }) => parseExportClientConfig({ projectId: ids.project_id, serverId: ids.vpn_server_id, body }),
+    run: (command, ports) => exportClientConfig(command, ports),
+    reply: (profile) => ({ status: 200, body: profile }),
+  }),
+];

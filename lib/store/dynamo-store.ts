@@ -24,7 +24,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { throttled } from '../core/errors';
 import type { CreateSnapshot, ServerPage, ServerSnapshot, VpnServerStore } from '../vpn-servers/ports';
-import type { Gateway, Route, RouteTable, StoredCertificate, TokenReservation, VpnServerRecord } from '../vpn-servers/records';
+import type { Gateway, Route, RouteTable, StoredCertificate, VpnServerRecord } from '../vpn-servers/records';
+import type { TokenReservation } from '../core/client-token';
 import { createDocumentClient } from './client';
 import { EXPIRY_ATTRIBUTE } from './table';
 

@@ -4,6 +4,7 @@ import { X509Certificate, randomInt } from 'node:crypto';
 import { certificateRejected, nameTaken, type CertificateErrorCode } from '../core/errors';
 import { MAX_CERTIFICATE_BYTES } from '../core/limits';
 import { memoise } from '../core/memo';
+import type { ClientCaRecord } from './records';
 import type { CertificateFacts } from './schemas/server';
 import { toUtcSeconds } from '../core/time';
 
@@ -82,6 +83,17 @@ export function checkClientCaCertificate(entry: ClientCaInput, path: string, now
   const facts = checkClientCa(entry.content, `${path}.content`, now);
   return { ...facts, name: entry.name || generateName(usedNames), content: entry.content };
 }
+
+/** A checked client CA as the server stores it (create and import). */
+export const clientCaRecord = (id: string, ca: CheckedClientCa, timestamp: string): ClientCaRecord => ({
+  id,
+  name: ca.name,
+  content: ca.content,
+  fingerprint: ca.fingerprint,
+  ...certificateFactsOf(ca),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
 
 /** Where a create or update names its server certificate. */
 export const SERVER_CERTIFICATE_FIELD = 'vpn_server.server_certificate.id';

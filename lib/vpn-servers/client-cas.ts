@@ -1,14 +1,15 @@
 /** The client CA certificates of a server (CONTRACT.md section 10.2): import, show, rename, delete, and
  * the pre-check that needs no server. Every change is a read-modify-write of the server item. */
-import { certificateFactsOf, checkClientCaCertificate } from './certificates';
-import { clientCaNotFound, clientTokenReused, duplicateCertificate, invalidRequest, nameTaken, serverNotFound } from '../core/errors';
+import { reservationFor, reserveClientToken } from '../core/client-token';
+import { clientCaNotFound, duplicateCertificate, invalidRequest, nameTaken, serverNotFound } from '../core/errors';
 import { CLIENT_TOKEN_RETENTION_SECONDS, MAX_CLIENT_CAS, MAX_COMPLETED_IMPORTS } from '../core/limits';
+import { epochSeconds, toUtcSeconds } from '../core/time';
+import { certificateFactsOf, checkClientCaCertificate, clientCaRecord } from './certificates';
 import type { UseCasePorts } from './ports';
-import type { ClientCaRecord, TokenReservation, VpnServerRecord } from './records';
+import type { ClientCaRecord, VpnServerRecord } from './records';
 import { importFingerprint, type ClientCaEntry, type ClientCaTarget, type ImportClientCaCommand } from './schemas/client-ca';
 import type { ApiClientCa, CertificateFacts } from './schemas/server';
 import { changeServer, type ChangeOutcome, type ReadSnapshot } from './server-change';
-import { epochSeconds, toUtcSeconds } from '../core/time';
 import { toApiClientCa } from './view';
 
 const BODY_PATH = 'client_ca_certificate';
@@ -60,16 +61,7 @@ function importOnto(
   if (sameCertificate) {
     throw duplicateCertificate(`${BODY_PATH}.content: the server already holds this certificate as client CA ${sameCertificate.id} (${sameCertificate.name})`);
   }
-  const timestamp = toUtcSeconds(now);
-  const ca: ClientCaRecord = {
-    id: caId,
-    name: checked.name,
-    content: checked.content,
-    fingerprint: checked.fingerprint,
-    ...certificateFactsOf(checked),
-    created_at: timestamp,
-    updated_at: timestamp,
-  };
+  const ca = clientCaRecord(caId, checked, toUtcSeconds(now));
   const completed = token
     ? [...server.completed_imports, { token, client_ca_id: caId, expires_at: epochSeconds(now) + CLIENT_TOKEN_RETENTION_SECONDS }]
     : server.completed_imports;
@@ -90,29 +82,19 @@ export async function importClientCa(command: ImportClientCaCommand, ports: UseC
     read,
     async (snapshot) => {
       const now = ports.now();
-      const live = snapshot.token && snapshot.token.expires_at > epochSeconds(now) ? snapshot.token : undefined;
-      if (live) {
-        if (live.fingerprint !== fingerprint || !live.client_ca_id) throw clientTokenReused();
+      const reserved = reservationFor(snapshot.token, fingerprint, now)?.client_ca_id;
+      if (reserved) {
         const done = snapshot.server.completed_imports.find((entry) => entry.token === clientToken);
         if (done) return { result: done.client_ca_id };
         // a completed import the server no longer remembers (past its latest MAX_COMPLETED_IMPORTS): its CA is there
-        if (snapshot.server.client_ca_certificates.some((ca) => ca.id === live.client_ca_id)) return { result: live.client_ca_id };
-        return importOnto(snapshot, certificate, now, live.client_ca_id, clientToken);
+        if (snapshot.server.client_ca_certificates.some((ca) => ca.id === reserved)) return { result: reserved };
+        return importOnto(snapshot, certificate, now, reserved, clientToken);
       }
       const outcome = importOnto(snapshot, certificate, now, newCaId, clientToken);
       if (!clientToken) return outcome;
-      const reservation: TokenReservation = {
-        project_id: projectId,
-        token: clientToken,
-        fingerprint,
-        server_id: serverId,
-        client_ca_id: newCaId,
-        expires_at: epochSeconds(now) + CLIENT_TOKEN_RETENTION_SECONDS,
-      };
-      const inForce = await ports.store.reserveToken(reservation, epochSeconds(now));
-      if (inForce.fingerprint !== fingerprint || !inForce.client_ca_id) throw clientTokenReused();
+      const inForce = await reserveClientToken(ports.store, { project_id: projectId, token: clientToken, fingerprint, server_id: serverId, client_ca_id: newCaId }, now);
       // another call with the same token and request reserved first: its CA id, on the next read
-      return inForce.client_ca_id === newCaId ? outcome : importOnto(snapshot, certificate, now, inForce.client_ca_id, clientToken);
+      return inForce.client_ca_id === newCaId ? outcome : importOnto(snapshot, certificate, now, inForce.client_ca_id!, clientToken);
     },
     serverId,
     signal,

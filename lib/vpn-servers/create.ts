@@ -1,31 +1,20 @@
 /** createVpnServer: one batched read, the pure checks, then (with a token) the reservation, then the
  * conditional write of the server under its gateway's key. Every step is safe to repeat. */
-import { block } from '../core/ipv4';
-import { findCidrProblems } from './cidr';
+import { reservationFor, reserveClientToken } from '../core/client-token';
 import { assertStillAwaited } from '../core/deadline';
-import { SERVER_CERTIFICATE_FIELD, certificateFactsOf, checkClientCaCertificates, describeServerCertificate } from './certificates';
-import { certificateNotFound, clientTokenReused, gatewayHasServer, gatewayNotActive, gatewayNotFound, invalidRequest } from '../core/errors';
-import { CLIENT_TOKEN_RETENTION_SECONDS } from '../core/limits';
+import { certificateNotFound, gatewayHasServer, gatewayNotActive, gatewayNotFound, invalidRequest } from '../core/errors';
+import { block } from '../core/ipv4';
+import { toUtcSeconds } from '../core/time';
+import { SERVER_CERTIFICATE_FIELD, certificateFactsOf, checkClientCaCertificates, clientCaRecord, describeServerCertificate } from './certificates';
+import { findCidrProblems } from './cidr';
 import type { CreateSnapshot, UseCasePorts } from './ports';
-import type { Gateway, TokenReservation, VpnServerRecord } from './records';
-import { requestFingerprint, type CreateVpnServerCommand } from './schemas/create-vpn-server';
-import { epochSeconds, toUtcSeconds } from '../core/time';
+import type { Gateway, VpnServerRecord } from './records';
+import { createFingerprint, type CreateVpnServerCommand } from './schemas/create-vpn-server';
 
-export interface CreateVpnServerResult {
-  id: string;
-  /** true when an earlier call with the same X-Client-Token had already created it */
-  replayed: boolean;
-}
-
-
-export async function createVpnServer(
-  command: CreateVpnServerCommand,
-  ports: UseCasePorts,
-  signal?: AbortSignal,
-): Promise<CreateVpnServerResult> {
+export async function createVpnServer(command: CreateVpnServerCommand, ports: UseCasePorts, signal?: AbortSignal): Promise<{ id: string }> {
   const { projectId, gatewayId, clientToken, server: request } = command;
   const now = ports.now();
-  const fingerprint = requestFingerprint(gatewayId, request);
+  const fingerprint = createFingerprint(gatewayId, request);
   const snapshot = await ports.store.readForCreate({
     projectId,
     gatewayId,
@@ -33,21 +22,19 @@ export async function createVpnServer(
     ...(clientToken ? { clientToken } : {}),
   });
 
-  const liveReservation = snapshot.token && snapshot.token.expires_at > epochSeconds(now) ? snapshot.token : undefined;
-  if (liveReservation) {
-    if (liveReservation.fingerprint !== fingerprint) throw clientTokenReused();
-    if (snapshot.server?.id === liveReservation.server_id) return { id: liveReservation.server_id, replayed: true };
-  }
+  const reserved = reservationFor(snapshot.token, fingerprint, now);
+  if (reserved && snapshot.server?.id === reserved.server_id) return { id: reserved.server_id };
 
-  const record = await checkedServer(command, snapshot, liveReservation?.server_id ?? ports.newId(), ports, now);
-  if (clientToken && !liveReservation) {
+  const record = await checkedServer(command, snapshot, reserved?.server_id ?? ports.newId(), ports, now);
+  if (clientToken && !reserved) {
     assertStillAwaited(signal);
-    record.id = await reserveServerId(ports, { projectId, gatewayId, token: clientToken, fingerprint, serverId: record.id }, now);
+    const inForce = await reserveClientToken(ports.store, { project_id: projectId, token: clientToken, fingerprint, server_id: record.id, p2c_vgw_id: gatewayId }, now);
+    record.id = inForce.server_id;
   }
   assertStillAwaited(signal);
   const inForce = await ports.store.putServerOnce(record);
   if (inForce.id !== record.id) throw gatewayHasServer(gatewayId);
-  return { id: record.id, replayed: inForce !== record };
+  return { id: record.id };
 }
 
 function activeGateway(snapshot: CreateSnapshot, gatewayId: string): Gateway {
@@ -93,15 +80,7 @@ async function checkedServer(
     local_subnets: request.local_subnets,
     client_auth_type: request.client_auth_type,
     server_certificate: { id: snapshot.certificate.id, name: snapshot.certificate.name, ...certificateFactsOf(serverCertificate) },
-    client_ca_certificates: clientCas.certificates.map((ca) => ({
-      id: ports.newId(),
-      name: ca.name,
-      content: ca.content,
-      fingerprint: ca.fingerprint,
-      ...certificateFactsOf(ca),
-      created_at: timestamp,
-      updated_at: timestamp,
-    })),
+    client_ca_certificates: clientCas.certificates.map((ca) => clientCaRecord(ports.newId(), ca, timestamp)),
     ssl_options: request.ssl_options,
     dns_servers: request.dns_servers,
     status: 'ACTIVE',
@@ -110,24 +89,4 @@ async function checkedServer(
     completed_imports: [],
     version: 1,
   };
-}
-
-/** Reserves the token for this request and a pre-assigned server id; the id in force when another call
- * with the same token and request won the race. */
-async function reserveServerId(
-  ports: UseCasePorts,
-  request: { projectId: string; gatewayId: string; token: string; fingerprint: string; serverId: string },
-  now: Date,
-): Promise<string> {
-  const reservation: TokenReservation = {
-    project_id: request.projectId,
-    token: request.token,
-    fingerprint: request.fingerprint,
-    server_id: request.serverId,
-    p2c_vgw_id: request.gatewayId,
-    expires_at: epochSeconds(now) + CLIENT_TOKEN_RETENTION_SECONDS,
-  };
-  const inForce = await ports.store.reserveToken(reservation, epochSeconds(now));
-  if (inForce.fingerprint !== request.fingerprint) throw clientTokenReused();
-  return inForce.server_id;
 }

@@ -1,4 +1,5 @@
-import type { Gateway, Route, StoredCertificate, TokenReservation, VpnServerRecord } from './records';
+import type { Gateway, Route, StoredCertificate, VpnServerRecord } from './records';
+import type { TokenReservation } from '../core/client-token';
 
 /** Everything a create needs, read in one batched consistent read. */
 export interface CreateSnapshot {

@@ -1,5 +1,5 @@
 /** What this service reads from its neighbours (gateways, route tables, the certificate store), as the
- * seed loader validates it, and what it writes (servers, client-token reservations). */
+ * seed loader validates it, and the servers it writes. */
 import * as z from 'zod/mini';
 import { cidrSchema, ipv4Schema } from '../core/fields';
 import { certificateIdSchema, lowercaseUuidSchema, projectIdSchema, uuidSchema } from '../core/ids';
@@ -73,18 +73,4 @@ export interface VpnServerRecord extends Omit<ApiServer, 'client_ca_certificates
   completed_imports: CompletedImport[];
   /** 1 when created, + 1 on every change */
   version: number;
-}
-
-/** An X-Client-Token of the project, held for one create or one client CA import. */
-export interface TokenReservation {
-  project_id: string;
-  token: string;
-  fingerprint: string;
-  server_id: string;
-  /** a create's gateway */
-  p2c_vgw_id?: string;
-  /** an import's pre-assigned client CA id */
-  client_ca_id?: string;
-  /** epoch seconds; enforced by the code, the table's TTL only sweeps */
-  expires_at: number;
 }

@@ -215,13 +215,13 @@ describe('X-Client-Token', () => {
   test('the same token and the same request (after defaults and normalisation) give the same id and write nothing new', async () => {
     const token = randomUUID();
     const first = await create(passwordAuthExample(), { token });
+    const before = await serversOn(GATEWAY);
     const equivalent = {
       vpn_server: { client_cidr: '172.16.0.0/24', local_subnets: ['10.16.0.0/24', '10.16.1.0/24'], server_certificate: { id: 'scs1716171403922' }, ssl_options: {}, client_ca_certificates: null },
     };
     const again = await create(equivalent, { token: token.toUpperCase() });
-    expect(again).toEqual({ id: first.id, replayed: true });
-    const [server] = await serversOn(GATEWAY);
-    expect(server!.id).toBe(first.id);
+    expect(again).toEqual({ id: first.id });
+    expect(await serversOn(GATEWAY)).toEqual(before);
   });
 
   test('the same token with a different request is 409 VPN.0031 and writes nothing', async () => {
@@ -296,12 +296,13 @@ describe('X-Client-Token', () => {
     const seed = demoSeed();
     const other = seed.p2c_vpn_gateways!.find((gateway) => gateway.id === OTHER_PROJECT_GATEWAY)!;
     const certificate = seed.certificates!.find((entry) => entry.project_id === other.project_id)!;
-    await create(passwordAuthExample(), { token });
+    const first = await create(passwordAuthExample(), { token });
     const inOtherProject = await create(passwordBody({ server_certificate: { id: certificate.id }, local_subnets: ['10.30.0.0/24'] }), {
       token,
       projectId: other.project_id,
       gatewayId: other.id,
     });
-    expect(inOtherProject.replayed).toBe(false);
+    expect(inOtherProject.id).not.toBe(first.id);
+    expect((await serversOn(other.id, other.project_id)).map((server) => server.id)).toEqual([inOtherProject.id]);
   });
 });

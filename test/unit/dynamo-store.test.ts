@@ -3,7 +3,8 @@ import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryC
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoStore, keys } from '../../lib/store/dynamo-store';
 import { RETRY_AFTER_SECONDS, ServiceError } from '../../lib/core/errors';
-import type { Gateway, TokenReservation, VpnServerRecord } from '../../lib/vpn-servers/records';
+import type { Gateway, VpnServerRecord } from '../../lib/vpn-servers/records';
+import type { TokenReservation } from '../../lib/core/client-token';
 
 const TABLE = 'p2c-vpn-test';
 const PROJECT = '0123456789abcdef0123456789abcdef';

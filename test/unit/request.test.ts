@@ -6,7 +6,7 @@ import {
   createVpnServerBodySchema,
   normaliseVpnServerRequest,
   parseCreateVpnServer,
-  requestFingerprint,
+  createFingerprint,
   type CreateVpnServerCommand,
 } from '../../lib/vpn-servers/schemas/create-vpn-server';
 import { parseListVpnServers } from '../../lib/vpn-servers/schemas/list-vpn-servers';
@@ -71,7 +71,7 @@ const rejectMessage = (b: unknown, extra: Omit<Parameters<typeof create>[0], 'bo
 
 const fingerprintOf = (b: unknown, gatewayId = GATEWAY) => {
   const command = create({ body: b, gatewayId });
-  return requestFingerprint(command.gatewayId, command.server);
+  return createFingerprint(command.gatewayId, command.server);
 };
 
 describe('the reference page examples', () => {
@@ -438,7 +438,7 @@ describe('X-Client-Token, project_id and p2c_vgw_id', () => {
   });
 });
 
-describe('requestFingerprint', () => {
+describe('createFingerprint', () => {
   test('explicit defaults and omitted defaults have the same fingerprint', () => {
     const explicit = withServer((s) => {
       s.tunnel_protocol = 'SSL';

@@ -1,7 +1,7 @@
 /** ImportClientCa, CheckClientCaCertificate, ShowClientCa, UpdateClientCa and DeleteClientCa
  * (CONTRACT.md section 10.2): their bodies and targets. */
-import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
+import { requestFingerprint } from '../../core/client-token';
 import { lowercaseId } from '../../core/ids';
 import { parseOrThrow } from '../../core/issues';
 import { always, parseClientToken } from '../../core/fields';
@@ -47,10 +47,8 @@ export interface ClientCaTarget {
 const entryOf = (ca: z.infer<typeof clientCaCertificateSchema>): ClientCaEntry => (ca.name ? { name: ca.name, content: ca.content } : { content: ca.content });
 
 /** Identifies an import for X-Client-Token: same server, same name as sent, same certificate. */
-export function importFingerprint(serverId: string, certificate: ClientCaEntry): string {
-  const canonical = JSON.stringify({ operation: 'ImportClientCa', serverId, name: certificate.name ?? '', content: certificate.content.trim() });
-  return createHash('sha256').update(canonical).digest('hex');
-}
+export const importFingerprint = (serverId: string, certificate: ClientCaEntry): string =>
+  requestFingerprint('ImportClientCa', { serverId, name: certificate.name ?? '', content: certificate.content.trim() });
 
 const serverTarget = (projectId: unknown, serverId: unknown) => {
   const target = parseOrThrow(serverTargetSchema, { project_id: projectId, vpn_server_id: serverId });

@@ -1,7 +1,7 @@
 /** CreateVpnServer (CONTRACT.md section 3): the body schema, its defaults and normalisation, and the
  * fingerprint that identifies the request for X-Client-Token. */
-import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
+import { requestFingerprint } from '../../core/client-token';
 import { networkOf } from '../../core/ipv4';
 import { lowercaseId } from '../../core/ids';
 import { parseOrThrow } from '../../core/issues';
@@ -99,14 +99,12 @@ export function normaliseVpnServerRequest(server: CreateVpnServerRequest): Norma
 }
 
 /** Identifies a create for X-Client-Token: same gateway and same normalised body, same fingerprint. */
-export function requestFingerprint(gatewayId: string, server: NormalisedVpnServerRequest): string {
-  const canonical = JSON.stringify({
+export const createFingerprint = (gatewayId: string, server: NormalisedVpnServerRequest): string =>
+  requestFingerprint('CreateVpnServer', {
     gatewayId,
     ...server,
     client_ca_certificates: server.client_ca_certificates.map((ca) => ({ name: ca.name ?? '', content: ca.content.trim() })),
   });
-  return createHash('sha256').update(canonical).digest('hex');
-}
 
 /** A create as any adapter receives it (HTTP path, header and body; an event's fields), validated. */
 export function parseCreateVpnServer(input: {

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Seed } from '../../../lib/store/seed';
-import type { TokenReservation, VpnServerRecord } from '../../../lib/vpn-servers/records';
+import type { TokenReservation } from '../../../lib/core/client-token';
+import type { VpnServerRecord } from '../../../lib/vpn-servers/records';
 import { demoSeed } from '../../support/local-table';
 import { PROJECT } from '../../support/requests';
 

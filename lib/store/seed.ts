@@ -5,7 +5,9 @@ import * as z from 'zod/mini';
 import { accessKeySchema, projectIdSchema } from '../core/ids';
 import { validate } from '../core/issues';
 import { gatewaySchema, routeTableSchema, storedCertificateSchema } from '../vpn-servers/records';
-import { DynamoStore } from './dynamo-store';
+import type { CredentialRepository } from './credentials';
+import type { NeighbourRepository } from './neighbours';
+import { createStore } from './store';
 
 const credentialSchema = z.strictObject({
   access_key: accessKeySchema,
@@ -39,7 +41,7 @@ export interface SeedSummary {
   certificates: number;
 }
 
-export async function loadSeed(seed: Seed, store: DynamoStore): Promise<SeedSummary> {
+export async function loadSeed(seed: Seed, store: CredentialRepository & NeighbourRepository): Promise<SeedSummary> {
   const writes = [
     ...(seed.credentials ?? []).map((entry) => () => store.upsertCredential(entry)),
     ...(seed.p2c_vpn_gateways ?? []).map((entry) => () => store.upsertGateway(entry)),
@@ -63,5 +65,5 @@ export async function loadSeedFile(file: string, target: { client: DynamoDBClien
   } catch (error) {
     throw new SeedError(`invalid seed ${file}: ${(error as Error).message}`);
   }
-  return loadSeed(validateSeed(document), new DynamoStore(target.client, target.tableName));
+  return loadSeed(validateSeed(document), createStore(target.client, target.tableName));
 }

@@ -6,7 +6,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 
-/** The key schema; serverless.yml declares the same table for AWS. Item layout: lib/store/dynamo-store.ts. */
+/** The key schema; serverless.yml declares the same table for AWS. Item layout: lib/store/keys.ts. */
 const TABLE_KEY = { partition: 'pk', sort: 'sk' } as const;
 export const EXPIRY_ATTRIBUTE = 'expires_at';
 /** The local stack's table (`p2c-vpn-<stage>` deployed, set by serverless.yml). */

@@ -7,7 +7,7 @@ import { block } from '../core/ipv4';
 import { toUtcSeconds } from '../core/time';
 import { SERVER_CERTIFICATE_FIELD, certificateFactsOf, checkClientCaCertificates, clientCaRecord, describeServerCertificate } from './certificates';
 import { findCidrProblems } from './cidr';
-import type { CreateSnapshot, UseCasePorts } from './ports';
+import type { ServerSnapshot, UseCasePorts } from './ports';
 import type { Gateway, VpnServerRecord } from './records';
 import { createFingerprint, type CreateVpnServerCommand } from './schemas/create-vpn-server';
 
@@ -37,7 +37,7 @@ export async function createVpnServer(command: CreateVpnServerCommand, ports: Us
   return { id: record.id };
 }
 
-function activeGateway(snapshot: CreateSnapshot, gatewayId: string): Gateway {
+function activeGateway(snapshot: ServerSnapshot, gatewayId: string): Gateway {
   const { gateway } = snapshot;
   if (!gateway) throw gatewayNotFound(gatewayId);
   if (gateway.status !== 'ACTIVE') throw gatewayNotActive(gatewayId, gateway.status);
@@ -48,7 +48,7 @@ function activeGateway(snapshot: CreateSnapshot, gatewayId: string): Gateway {
 /** Every rule of CONTRACT.md section 3 in the README's order; the server to write. */
 async function checkedServer(
   { projectId, gatewayId, server: request }: CreateVpnServerCommand,
-  snapshot: CreateSnapshot,
+  snapshot: ServerSnapshot,
   serverId: string,
   ports: UseCasePorts,
   now: Date,

@@ -1,19 +1,11 @@
+/** The persistence the VPN server use cases need; lib/store/servers.ts implements it on DynamoDB. */
+import type { ClientTokenStore, TokenReservation } from '../core/client-token';
 import type { Gateway, Route, StoredCertificate, VpnServerRecord } from './records';
-import type { TokenReservation } from '../core/client-token';
 
-/** Everything a create needs, read in one batched consistent read. */
-export interface CreateSnapshot {
-  gateway?: Gateway;
-  server?: VpnServerRecord;
-  token?: TokenReservation;
-  certificate?: StoredCertificate;
-  /** the gateway VPC's routes when the store already knew the VPC; undefined when not read yet */
-  routes?: Route[];
-}
-
-/** What a change to one server needs, read consistently (read-your-writes right after its create). */
+/** What a create or a change of one server needs, read in one batched consistent read
+ * (read-your-writes right after a create). */
 export interface ServerSnapshot {
-  /** undefined: no server of that id in the project */
+  /** a create: the gateway's server, if any; a read by id: undefined when no server of that id is in the project */
   server?: VpnServerRecord;
   /** the server's gateway, when asked for */
   gateway?: Gateway;
@@ -31,12 +23,11 @@ export interface ServerPage {
   nextMarker?: string;
 }
 
-/** The persistence the use cases need; lib/store/dynamo-store.ts implements it on DynamoDB. */
-export interface VpnServerStore {
-  readForCreate(keys: { projectId: string; gatewayId: string; certificateId: string; clientToken?: string }): Promise<CreateSnapshot>;
+/** The servers themselves (lib/store/servers.ts). */
+export interface ServerRepository {
+  /** The gateway, its server slot, the certificate and the token of a create. */
+  readForCreate(keys: { projectId: string; gatewayId: string; certificateId: string; clientToken?: string }): Promise<ServerSnapshot>;
   readRoutes(projectId: string, vpcId: string): Promise<Route[]>;
-  /** Writes the reservation unless a live one holds the token; returns the reservation in force. */
-  reserveToken(reservation: TokenReservation, nowSeconds: number): Promise<TokenReservation>;
   /** Writes the server unless the gateway has one; returns the server in force on the gateway. */
   putServerOnce(server: VpnServerRecord): Promise<VpnServerRecord>;
   readGatewayWithServer(projectId: string, gatewayId: string): Promise<{ gateway?: Gateway; server?: VpnServerRecord }>;
@@ -56,6 +47,9 @@ export interface VpnServerStore {
    * another change came first. */
   replaceServer(next: VpnServerRecord, readVersion: number): Promise<boolean>;
 }
+
+/** Everything the VPN server use cases read and write. */
+export type VpnServerStore = ServerRepository & ClientTokenStore;
 
 export interface UseCasePorts {
   store: VpnServerStore;

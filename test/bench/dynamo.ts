@@ -2,7 +2,7 @@
  * Warm create latency and DynamoDB round trips, in process against dynalite.
  *
  * The create is what the API handler does for POST once the request is authenticated: JSON.parse,
- * parseCreateVpnServer, createVpnServer over a warm DynamoStore. Its baseline is the raw DynamoDB
+ * parseCreateVpnServer, createVpnServer over a warm store. Its baseline is the raw DynamoDB
  * calls the create makes, issued directly with the same client, items marshalled in advance: a
  * BatchGetItem of the same keys, the GetItem of the route table when the create made one, and the
  * conditional PutItem of a server item of the same size.
@@ -15,8 +15,8 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { keys } from '../../lib/store/dynamo-store';
-import type { DynamoStore } from '../../lib/store/dynamo-store';
+import { keys } from '../../lib/store/keys';
+import type { Store } from '../../lib/store/store';
 import type { Seed } from '../../lib/store/seed';
 import { createVpnServer } from '../../lib/vpn-servers/create';
 import { listVpnServers } from '../../lib/vpn-servers/list';
@@ -53,7 +53,7 @@ export interface DynamoResults {
 interface Bench {
   table: LocalTable;
   meter: DynamoMeter;
-  store: DynamoStore;
+  store: Store;
   ports: UseCasePorts;
   project: string;
   vpc: string;

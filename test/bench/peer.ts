@@ -9,7 +9,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { registerHooks } from 'node:module';
 import { CreateTableCommand, type DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { Seed } from '../../lib/store/seed';
 import { callApi, createEvent, lambdaContext, type ApiResponse, type SigningCredential } from '../support/api-events';
@@ -138,12 +137,8 @@ export async function measurePeer(options: { warmup: number; samples: number }):
     const runtime = createRuntime(runtimeSettingsFromEnv());
     const ours = { handler: createApiHandler(runtime.ports, runtime.credentials) };
     const peer = await import('./peer/handler');
-    const documents: unknown = Reflect.get(runtime.store, 'documents');
-    if (!(documents instanceof DynamoDBDocumentClient)) {
-      throw new Error('DynamoStore no longer keeps its document client in `documents`: update the bench meter');
-    }
-    // the document client shares the DynamoDB client's middleware stack: the meter sees every call
-    const oursMeter = new DynamoMeter(documents);
+    // the store's document client shares the DynamoDB client's middleware stack: the meter sees every call
+    const oursMeter = new DynamoMeter(runtime.dynamoDb);
     const peerMeter = new DynamoMeter(peer.dynamoClient);
     const side = (handler: Handler, meter: DynamoMeter, own: string[]): Side => ({
       handler,

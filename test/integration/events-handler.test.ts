@@ -2,13 +2,12 @@
  * `{status_code, body}` like the HTTP API; SQS batches report exactly the retryable records, acknowledge
  * and log client errors, and never create a second server for a redelivered message. */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { createApiHandler } from '../../handlers/api';
 import { createEventsHandler } from '../../handlers/events';
 import type { InvocationResult } from '../../lib/events/invocation';
 import { DEFAULT_CREDENTIAL_CACHE_MS, createRuntime } from '../../lib/runtime';
-import type { DynamoStore } from '../../lib/store/dynamo-store';
 import { checkPath, clientCaPath, exportPath, importPath, serverPath } from '../reliability/support/lifecycle';
 import { apiEvent, callApi, requestIdHeader, type ApiRequest, type ApiResponse } from '../support/api-events';
 import { demoSeed, startLocalTable, type LocalTable } from '../support/local-table';
@@ -44,7 +43,7 @@ const freshGateway = (): string => {
 
 let table: LocalTable;
 let handler: EventHandler;
-let runtimeStore: DynamoStore;
+let runtimeClient: DynamoDBClient;
 
 beforeAll(async () => {
   const seed = demoSeed();
@@ -56,7 +55,7 @@ beforeAll(async () => {
     credentialCacheMs: DEFAULT_CREDENTIAL_CACHE_MS,
   });
   handler = createEventsHandler(runtime.ports);
-  runtimeStore = runtime.store;
+  runtimeClient = runtime.dynamoDb;
 });
 
 afterAll(async () => {
@@ -150,10 +149,8 @@ const failedIds = (response: SQSBatchResponse) => response.batchItemFailures.map
 
 /** Makes the handler's own DynamoDB calls fail (through its SDK client) when `matches` picks one. */
 function injectDynamoFailure(matches: (input: Record<string, unknown>) => boolean, error: () => Error): void {
-  const documents: unknown = Reflect.get(runtimeStore, 'documents');
-  if (!(documents instanceof DynamoDBDocumentClient)) {
-    throw new Error('DynamoStore no longer keeps its document client in `documents`: update this failure seam');
-  }
+  // the store's document client shares this client's middleware stack, so the seam sees every call
+  const documents = runtimeClient;
   const name = `injected-failure-${randomUUID()}`;
   documents.middlewareStack.add(
     (next) => async (args) => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startDynalite, type LocalDynamoDb } from '../../lib/local/dynalite';
 import { createDynamoDbClient } from '../../lib/store/client';
-import { DynamoStore } from '../../lib/store/dynamo-store';
+import { createStore, type Store } from '../../lib/store/store';
 import { loadSeed, validateSeed, type Seed } from '../../lib/store/seed';
 import { ensureTable } from '../../lib/store/table';
 
@@ -16,9 +16,9 @@ export interface LocalTable {
   engine: LocalDynamoDb;
   client: DynamoDBClient;
   tableName: string;
-  store: DynamoStore;
+  store: Store;
   /** a new store (cold caches) on the same table, optionally over another client */
-  newStore(client?: DynamoDBClient): DynamoStore;
+  newStore(client?: DynamoDBClient): Store;
   close(): Promise<void>;
 }
 
@@ -27,14 +27,14 @@ export async function startLocalTable(seed: Seed = demoSeed()): Promise<LocalTab
   const client = createDynamoDbClient({ endpoint: engine.endpoint, maxAttempts: 2, requestTimeoutMs: 5_000 });
   const tableName = `test-${randomUUID()}`;
   await ensureTable(client, tableName);
-  const store = new DynamoStore(client, tableName);
+  const store = createStore(client, tableName);
   await loadSeed(seed, store);
   return {
     engine,
     client,
     tableName,
     store,
-    newStore: (other = client) => new DynamoStore(other, tableName),
+    newStore: (other = client) => createStore(other, tableName),
     close: async () => {
       client.destroy();
       await engine.close();

@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException, DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoStore, keys } from '../../lib/store/dynamo-store';
+import { keys } from '../../lib/store/keys';
+import { createStore } from '../../lib/store/store';
 import { RETRY_AFTER_SECONDS, ServiceError } from '../../lib/core/errors';
 import type { Gateway, VpnServerRecord } from '../../lib/vpn-servers/records';
 import type { TokenReservation } from '../../lib/core/client-token';
@@ -23,7 +24,7 @@ afterAll(() => {
   documents.restore();
 });
 
-const newStore = () => new DynamoStore(new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } }), TABLE);
+const newStore = () => createStore(new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } }), TABLE);
 
 const gateway: Gateway = {
   project_id: PROJECT,
@@ -93,7 +94,7 @@ const batchKeys = (call: number) => {
 };
 
 describe('the mock intercepts the store', () => {
-  test('a DynamoStore built from a DynamoDBClient sends through the mocked document client', async () => {
+  test('a store built from a DynamoDBClient sends through the mocked document client', async () => {
     documents.on(GetCommand).resolves({ Item: { pk: 'ACCESSKEY#ak', sk: 'CREDENTIAL', access_key: 'ak', secret_key: 's', project_ids: [PROJECT] } });
     expect(await newStore().getCredential('ak')).toEqual({ access_key: 'ak', secret_key: 's', project_ids: [PROJECT] });
     expect(documents.commandCalls(GetCommand)[0]?.args[0].input).toEqual({

@@ -1,0 +1,35 @@
+/** The table layout: every item's key, built here and nowhere else (docs/architecture.md shows it).
+ *
+ *   pk                   sk                 item
+ *   PROJECT#{project}    GATEWAY#{id}       a P2C VPN gateway (read-only here)
+ *   PROJECT#{project}    ROUTES#{vpc}       the VPC's default route table (read-only here)
+ *   PROJECT#{project}    CERT#{id}          a certificate of the certificate store (read-only here)
+ *   PROJECT#{project}    SERVER#{gateway}   the gateway's VPN server: one per gateway by construction;
+ *                                           `version` conditions every read-modify-write
+ *   PROJECT#{project}    SERVER_ID#{id}     which gateway holds server {id}: written on the first read by
+ *                                           id (found by a consistent query of the project's servers)
+ *   PROJECT#{project}    TOKEN#{token}      an X-Client-Token reservation, expires_at in epoch seconds
+ *   ACCESSKEY#{ak}       CREDENTIAL         an access key, its secret and its projects
+ */
+export interface Key {
+  pk: string;
+  sk: string;
+}
+
+const projectKey = (projectId: string) => `PROJECT#${projectId}`;
+
+export const SERVER_PREFIX = 'SERVER#';
+
+export const keys = {
+  project: projectKey,
+  gateway: (projectId: string, gatewayId: string): Key => ({ pk: projectKey(projectId), sk: `GATEWAY#${gatewayId}` }),
+  routes: (projectId: string, vpcId: string): Key => ({ pk: projectKey(projectId), sk: `ROUTES#${vpcId}` }),
+  certificate: (projectId: string, id: string): Key => ({ pk: projectKey(projectId), sk: `CERT#${id}` }),
+  server: (projectId: string, gatewayId: string): Key => ({ pk: projectKey(projectId), sk: `${SERVER_PREFIX}${gatewayId}` }),
+  serverId: (projectId: string, serverId: string): Key => ({ pk: projectKey(projectId), sk: `SERVER_ID#${serverId}` }),
+  token: (projectId: string, token: string): Key => ({ pk: projectKey(projectId), sk: `TOKEN#${token}` }),
+  credential: (accessKey: string): Key => ({ pk: `ACCESSKEY#${accessKey}`, sk: 'CREDENTIAL' }),
+};
+
+/** One string per key, for maps of what a batch read found. */
+export const keyId = (key: Key): string => `${key.pk}\n${key.sk}`;

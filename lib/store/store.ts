@@ -1,0 +1,21 @@
+/** The store the functions and the seed use: one table client and a repository per aggregate over it. */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ClientTokenStore } from '../core/client-token';
+import type { VpnServerStore } from '../vpn-servers/ports';
+import { credentialRepository, type CredentialRepository } from './credentials';
+import { neighbourRepository, type NeighbourRepository } from './neighbours';
+import { serverRepository } from './servers';
+import { TableClient } from './table-client';
+import { tokenRepository } from './tokens';
+
+export type Store = VpnServerStore & ClientTokenStore & CredentialRepository & NeighbourRepository;
+
+export function createStore(client: DynamoDBClient, tableName: string): Store {
+  const table = new TableClient(client, tableName);
+  return {
+    ...serverRepository(table),
+    ...tokenRepository(table),
+    ...credentialRepository(table),
+    ...neighbourRepository(table),
+  };
+}

@@ -33,6 +33,9 @@ export const networkOf = (cidr: string): string => parseCidr(cidr)?.cidr ?? cidr
 /** A CIDR a schema already accepted, as a block. */
 export const block = (cidr: string): Ipv4Block => parseCidr(cidr) as Ipv4Block;
 
+/** An address a schema already accepted (IPV4_PATTERN), as an unsigned 32-bit number. */
+export const addressNumber = (address: string): number => block(`${address}/32`).first;
+
 export function blocksOverlap(a: Ipv4Block, b: Ipv4Block): boolean {
   return a.first <= b.last && b.first <= a.last;
 }

@@ -1,12 +1,17 @@
 /** The client CA certificate operations of a VPN server (CONTRACT.md section 10.2). */
 import { checkClientCa, deleteClientCa, importClientCa, renameClientCa, showClientCa } from '../vpn-servers/client-cas';
+import { MAX_CLIENT_CAS } from '../core/limits';
 import {
+  checkClientCaCertificateResponseSchema,
   clientCaBodySchema,
+  importClientCaResponseSchema,
   parseCheckClientCa,
   parseClientCaTarget,
   parseImportClientCa,
   parseRenameClientCa,
   renameClientCaBodySchema,
+  renameClientCaResponseSchema,
+  showClientCaResponseSchema,
 } from '../vpn-servers/schemas/client-ca';
 import { defineOperation, type OperationRequest } from './operation';
 
@@ -26,6 +31,17 @@ export const clientCaOperations = [
     parse: ({ ids, body }) => parseCheckClientCa({ projectId: ids.project_id, body }),
     run: ({ certificate }, ports) => checkClientCa(certificate, ports),
     reply: (facts) => ({ status: 200, body: facts }),
+    docs: {
+      tag: 'ClientCaCertificate',
+      summary: 'Check a client CA certificate without a server',
+      description: 'Validates and describes the certificate with the checks of an import (VPN.0070..VPN.0076); writes nothing.',
+      success: {
+        status: 200,
+        description: 'The certificate passes every check; its facts, and the name given or generated.',
+        body: checkClientCaCertificateResponseSchema,
+      },
+      requestBody: 'ClientCaCertificateRequestBody',
+    },
   }),
   defineOperation({
     name: 'ImportClientCa',
@@ -38,6 +54,17 @@ export const clientCaOperations = [
       parseImportClientCa({ projectId: ids.project_id, serverId: ids.vpn_server_id, clientToken, clientTokenField, body }),
     run: (command, ports, signal) => importClientCa(command, ports, signal),
     reply: ({ id }) => ({ status: 201, body: { client_ca_certificate: { id } } }),
+    docs: {
+      tag: 'ClientCaCertificate',
+      summary: 'Import a client CA certificate into a VPN server',
+      description:
+        `The server's client_auth_type must be CERT; at most ${MAX_CLIENT_CAS} per server, also under concurrent ` +
+        'imports. With X-Client-Token the call is idempotent: the same token with the same request answers 201 with ' +
+        'the first call\'s id and imports nothing; with a different request, 409 VPN.0031.',
+      success: { status: 201, description: 'Imported (or the same request replayed with its X-Client-Token).', body: importClientCaResponseSchema },
+      requestBody: 'ClientCaCertificateRequestBody',
+      errors: ['ClientCaImportBadRequest'],
+    },
   }),
   defineOperation({
     name: 'ShowClientCa',
@@ -47,6 +74,11 @@ export const clientCaOperations = [
     parse: target,
     run: (command, ports) => showClientCa(command, ports),
     reply: (ca) => ({ status: 200, body: { client_ca_certificate: ca } }),
+    docs: {
+      tag: 'ClientCaCertificate',
+      summary: 'Show a client CA certificate of a VPN server',
+      success: { status: 200, description: 'The client CA certificate.', body: showClientCaResponseSchema },
+    },
   }),
   defineOperation({
     name: 'UpdateClientCa',
@@ -58,6 +90,11 @@ export const clientCaOperations = [
       parseRenameClientCa({ projectId: ids.project_id, serverId: ids.vpn_server_id, caId: ids.client_ca_certificate_id, body }),
     run: (command, ports, signal) => renameClientCa(command, ports, signal),
     reply: () => ({ status: 200, body: {} }),
+    docs: {
+      tag: 'ClientCaCertificate',
+      summary: 'Rename a client CA certificate',
+      success: { status: 200, description: 'Renamed (or already so named).', body: renameClientCaResponseSchema },
+    },
   }),
   defineOperation({
     name: 'DeleteClientCa',
@@ -67,5 +104,11 @@ export const clientCaOperations = [
     parse: target,
     run: (command, ports, signal) => deleteClientCa(command, ports, signal),
     reply: () => ({ status: 204 }),
+    docs: {
+      tag: 'ClientCaCertificate',
+      summary: 'Delete a client CA certificate of a VPN server',
+      description: 'Deleting the last client CA of a CERT server is allowed.',
+      success: { status: 204, description: 'Deleted: no body, only the X-Request-Id header.' },
+    },
   }),
 ];

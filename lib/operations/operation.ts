@@ -31,6 +31,31 @@ export interface Reply {
   body?: object;
 }
 
+/** What the OpenAPI document (lib/openapi/) says of an operation beyond what the rest of its descriptor
+ * implies. The path parameters, the signing and token headers, the query parameters, the request body
+ * and the common error responses follow from the descriptor (lib/openapi/errors.ts derives the errors). */
+interface OperationDocs {
+  /** one of the document's tags (lib/openapi/document.ts declares them) */
+  tag: string;
+  summary: string;
+  description?: string;
+  /** the success answer: reply()'s status */
+  success: {
+    status: 200 | 201 | 204;
+    description: string;
+    /** its body, request_id included (none for a 204); built on first call, as the functions never
+     * validate their own answers */
+    body?: () => z.ZodMiniType;
+    /** the body's component name when not `${name}Response` (one schema serving several operations) */
+    component?: string;
+  };
+  /** the request body's component name when not `${name}RequestBody` */
+  requestBody?: string;
+  /** error responses of lib/openapi/errors.ts, by name, for what only this operation answers: each
+   * replaces the derived response of its status or adds one */
+  errors?: readonly string[];
+}
+
 export interface Operation<Command = never, Result = never> {
   name: string;
   method: HttpMethod;
@@ -46,6 +71,7 @@ export interface Operation<Command = never, Result = never> {
   parse(request: OperationRequest): Command;
   run(command: Command, ports: ServicePorts, signal?: AbortSignal): Promise<Result> | Result;
   reply(result: Result): Reply;
+  docs: OperationDocs;
 }
 
 /** An entry as the adapters hold it: its own command and result types are the entry's business. */

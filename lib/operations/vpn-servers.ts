@@ -2,10 +2,14 @@
 import { createVpnServer } from '../vpn-servers/create';
 import { exportClientConfig } from '../vpn-servers/export-client-config';
 import { listVpnServers } from '../vpn-servers/list';
-import { createVpnServerBodySchema, parseCreateVpnServer } from '../vpn-servers/schemas/create-vpn-server';
-import { exportClientConfigBodySchema, parseExportClientConfig } from '../vpn-servers/schemas/export-client-config';
-import { parseListVpnServers } from '../vpn-servers/schemas/list-vpn-servers';
-import { parseUpdateVpnServer, updateVpnServerBodySchema } from '../vpn-servers/schemas/update-vpn-server';
+import { createVpnServerBodySchema, createVpnServerResponseSchema, parseCreateVpnServer } from '../vpn-servers/schemas/create-vpn-server';
+import {
+  exportClientConfigBodySchema,
+  exportClientConfigResponseSchema,
+  parseExportClientConfig,
+} from '../vpn-servers/schemas/export-client-config';
+import { listVpnServersResponseSchema, parseListVpnServers } from '../vpn-servers/schemas/list-vpn-servers';
+import { parseUpdateVpnServer, updateVpnServerBodySchema, updateVpnServerResponseSchema } from '../vpn-servers/schemas/update-vpn-server';
 import { updateVpnServer } from '../vpn-servers/update';
 import { defineOperation } from './operation';
 
@@ -24,6 +28,15 @@ export const vpnServerOperations = [
       parseCreateVpnServer({ projectId: ids.project_id, gatewayId: ids.p2c_vgw_id, clientToken, clientTokenField, body }),
     run: (command, ports, signal) => createVpnServer(command, ports, signal),
     reply: ({ id }) => ({ status: 201, body: { vpn_server: { id } } }),
+    docs: {
+      tag: 'VpnServer',
+      summary: 'Create the VPN server of a P2C VPN gateway',
+      description:
+        'A gateway has at most one VPN server. With X-Client-Token the call is idempotent: the same token with the ' +
+        'same request answers 201 with the first call\'s id and writes nothing; with a different request, 409 VPN.0031.',
+      success: { status: 201, description: 'Created (or the same request replayed with its X-Client-Token).', body: createVpnServerResponseSchema },
+      errors: ['Conflict'],
+    },
   }),
   defineOperation({
     name: 'ListVpnServersByVgw',
@@ -33,6 +46,11 @@ export const vpnServerOperations = [
     parse: ({ ids }) => parseListVpnServers({ projectId: ids.project_id, gatewayId: ids.p2c_vgw_id }),
     run: (query, ports) => listVpnServers(query, ports),
     reply: (list) => ({ status: 200, body: list }),
+    docs: {
+      tag: 'VpnServer',
+      summary: 'List the VPN servers of a P2C VPN gateway (zero or one)',
+      success: { status: 200, description: 'The gateway\'s VPN servers.', body: listVpnServersResponseSchema, component: 'ListVpnServersResponse' },
+    },
   }),
   defineOperation({
     name: 'ListVpnServersByProject',
@@ -43,6 +61,16 @@ export const vpnServerOperations = [
     parse: ({ ids, query }) => parseListVpnServers({ projectId: ids.project_id, limit: query.limit, marker: query.marker }),
     run: (query, ports) => listVpnServers(query, ports),
     reply: (list) => ({ status: 200, body: list }),
+    docs: {
+      tag: 'VpnServer',
+      summary: 'List the VPN servers of a project, a page at a time',
+      success: {
+        status: 200,
+        description: 'A page of the project\'s VPN servers; page_info.next_marker is present when more follow.',
+        body: listVpnServersResponseSchema,
+        component: 'ListVpnServersResponse',
+      },
+    },
   }),
   defineOperation({
     name: 'UpdateVpnServer',
@@ -53,6 +81,14 @@ export const vpnServerOperations = [
     parse: ({ ids, body }) => parseUpdateVpnServer({ projectId: ids.project_id, serverId: ids.vpn_server_id, body }),
     run: (command, ports, signal) => updateVpnServer(command, ports, signal),
     reply: () => ({ status: 200, body: {} }),
+    docs: {
+      tag: 'VpnServer',
+      summary: 'Update a VPN server',
+      description:
+        'A partial update: absent or null fields keep their stored value. Changes apply at once; updated_at moves ' +
+        'and status stays ACTIVE. Concurrent changes of one server never lose one another.',
+      success: { status: 200, description: 'Updated (or nothing to change).', body: updateVpnServerResponseSchema },
+    },
   }),
   defineOperation({
     name: 'ExportClientConfig',
@@ -64,5 +100,14 @@ export const vpnServerOperations = [
     parse: ({ ids, body }) => parseExportClientConfig({ projectId: ids.project_id, serverId: ids.vpn_server_id, body }),
     run: (command, ports) => exportClientConfig(command, ports),
     reply: (profile) => ({ status: 200, body: profile }),
+    docs: {
+      tag: 'VpnServer',
+      summary: 'Export the OpenVPN client profile of a VPN server',
+      description:
+        'The profile always reflects the server\'s current settings. A gateway without an EIP, or a server ' +
+        'certificate that is neither self-signed nor stored with its chain, gives no profile that could connect: ' +
+        '400 VPN.0001 saying what is missing.',
+      success: { status: 200, description: 'The client profile.', body: exportClientConfigResponseSchema },
+    },
   }),
 ];

@@ -1,47 +1,53 @@
-/** The committed OpenAPI document (lib/http/openapi.json) is what lib/http/openapi.ts generates from
- * the zod schemas now, and states what the code does. Fix a drift with `npm run openapi`. */
+/** The committed OpenAPI document (docs/openapi.json) is what lib/openapi/ generates from the
+ * operation catalogue and the zod schemas now, and states what the code does. Fix a drift with
+ * `npm run openapi`. */
 import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020';
 import fc from 'fast-check';
 import * as z from 'zod/mini';
-import {
-  CLIENT_RESERVED_BLOCKS,
-  ERROR_RESPONSES,
-  OPENAPI_FILE,
-  buildOpenApiDocument,
-  checkClientCaCertificateResponseSchema,
-  createVpnServerResponseSchema,
-  errorBodySchema,
-  exportClientConfigResponseSchema,
-  importClientCaResponseSchema,
-  listVpnServersResponseSchema,
-  renderOpenApiDocument,
-  showClientCaResponseSchema,
-  updateClientCaResponseSchema,
-  updateVpnServerResponseSchema,
-} from '../../lib/http/openapi';
+import { OPENAPI_FILE, buildOpenApiDocument, renderOpenApiDocument } from '../../lib/openapi/document';
+import { ERROR_RESPONSES } from '../../lib/openapi/errors';
+import { errorBodySchema } from '../../lib/openapi/schemas';
 import { emptyResponse, errorResponse, jsonResponse } from '../../lib/http/responses';
-import { createRouter } from '../../lib/http/routes';
 import { OPERATIONS } from '../../lib/operations/catalogue';
-import type { BodyRule } from '../../lib/operations/operation';
-
-const matchRoute = createRouter(OPERATIONS);
+import { pathIdsOf, type BodyRule } from '../../lib/operations/operation';
+import { RESERVED_FOR_CLIENT as CLIENT_RESERVED_BLOCKS } from '../../lib/vpn-servers/cidr';
 import { payloadTooLarge, unsupportedMediaType } from '../../lib/core/errors';
 import { authenticationFailed, projectForbidden } from '../../lib/core/errors';
 import { parseCidr } from '../../lib/core/ipv4';
 import { STATUS_BY_CODE, notFound } from '../../lib/core/errors';
 import type { Gateway, StoredCertificate, VpnServerRecord } from '../../lib/vpn-servers/records';
-import { MAX_CLIENT_CAS, MAX_DNS_SERVERS } from '../../lib/core/limits';
+import { MAX_CLIENT_CAS, MAX_DNS_SERVERS, MAX_PAGE_LIMIT } from '../../lib/core/limits';
+import { parsePage } from '../../lib/core/paging';
 import {
   createVpnServerBodySchema,
   createVpnServerRequestSchema as vpnServerRequestSchema,
+  createVpnServerResponseSchema as createVpnServerResponse,
 } from '../../lib/vpn-servers/schemas/create-vpn-server';
-import { clientCaBodySchema, renameClientCaBodySchema } from '../../lib/vpn-servers/schemas/client-ca';
-import { DEFAULT_OS_TYPE, OS_TYPES, exportClientConfigBodySchema } from '../../lib/vpn-servers/schemas/export-client-config';
-import { FIXED_FIELDS, UPDATABLE_FIELDS, updateVpnServerBodySchema } from '../../lib/vpn-servers/schemas/update-vpn-server';
+import {
+  checkClientCaCertificateResponseSchema as checkClientCaCertificateResponse,
+  clientCaBodySchema,
+  importClientCaResponseSchema as importClientCaResponse,
+  renameClientCaBodySchema,
+  renameClientCaResponseSchema as updateClientCaResponse,
+  showClientCaResponseSchema as showClientCaResponse,
+} from '../../lib/vpn-servers/schemas/client-ca';
+import {
+  DEFAULT_OS_TYPE,
+  OS_TYPES,
+  exportClientConfigBodySchema,
+  exportClientConfigResponseSchema as exportClientConfigResponse,
+} from '../../lib/vpn-servers/schemas/export-client-config';
+import { listVpnServersResponseSchema as listVpnServersResponse } from '../../lib/vpn-servers/schemas/list-vpn-servers';
+import {
+  FIXED_FIELDS,
+  UPDATABLE_FIELDS,
+  updateVpnServerBodySchema,
+  updateVpnServerResponseSchema as updateVpnServerResponse,
+} from '../../lib/vpn-servers/schemas/update-vpn-server';
 import { dnsServersSchema } from '../../lib/vpn-servers/schemas/fields';
 import { certAuthExample, certificatePem, passwordAuthExample, passwordBody } from '../support/requests';
-import { apiServerSchema } from '../../lib/vpn-servers/schemas/server';
+import { apiServerSchema as apiServer } from '../../lib/vpn-servers/schemas/server';
 import { toApiClientCa, toApiServer } from '../../lib/vpn-servers/view';
 import { checkClientCa, showClientCa } from '../../lib/vpn-servers/client-cas';
 import { exportClientConfig } from '../../lib/vpn-servers/export-client-config';
@@ -63,8 +69,19 @@ const operations: Record<string, { method: string; path: string; operation: Json
 );
 const operation = (operationId: string): Json => operations[operationId]!.operation;
 
-describe('lib/http/openapi.json', () => {
-  it('is what lib/http/openapi.ts generates from the schemas now (else run npm run openapi)', () => {
+// the response schemas are built on first use (the function bundles never build them)
+const apiServerSchema = apiServer();
+const createVpnServerResponseSchema = createVpnServerResponse();
+const listVpnServersResponseSchema = listVpnServersResponse();
+const updateVpnServerResponseSchema = updateVpnServerResponse();
+const exportClientConfigResponseSchema = exportClientConfigResponse();
+const checkClientCaCertificateResponseSchema = checkClientCaCertificateResponse();
+const importClientCaResponseSchema = importClientCaResponse();
+const showClientCaResponseSchema = showClientCaResponse();
+const updateClientCaResponseSchema = updateClientCaResponse();
+
+describe('docs/openapi.json', () => {
+  it('is what lib/openapi/ generates from the catalogue and the schemas now (else run npm run openapi)', () => {
     expect(JSON.parse(committed())).toEqual(JSON.parse(renderOpenApiDocument()));
     expect(committed()).toBe(renderOpenApiDocument());
   });
@@ -82,7 +99,7 @@ describe('the OpenAPI document', () => {
     );
     expect(table).toEqual({
       CreateVpnServer: ['POST /v5/{project_id}/p2c-vpn-gateways/{p2c_vgw_id}/vpn-servers', ['201', '400', '401', '403', '404', '409', '413', '415', '429', '500']],
-      ListVpnServersByVgwId: ['GET /v5/{project_id}/p2c-vpn-gateways/{p2c_vgw_id}/vpn-servers', ['200', ...withoutBody]],
+      ListVpnServersByVgw: ['GET /v5/{project_id}/p2c-vpn-gateways/{p2c_vgw_id}/vpn-servers', ['200', ...withoutBody]],
       ListVpnServersByProject: ['GET /v5/{project_id}/vpn-servers', ['200', '400', '401', '403', '429', '500']],
       UpdateVpnServer: [`PUT ${servers}/{vpn_server_id}`, ['200', ...withBody]],
       ExportClientConfig: [`POST ${servers}/{vpn_server_id}/client-config/export`, ['200', ...withBody]],
@@ -99,28 +116,21 @@ describe('the OpenAPI document', () => {
     expect(ERROR_RESPONSES.ClientTokenConflict.codes).toEqual(['VPN.0031']);
   });
 
-  it('has exactly the operations of the route table, with its body rules', () => {
-    const sample: Record<string, string> = {
-      project_id: '0605767b1f00d5762f1fc00b6df30d4f',
-      p2c_vgw_id: 'e01377f1-3925-47eb-a309-fcb5f91b88b2',
-      vpn_server_id: '6C5E2F54-6F0D-4B6F-9B1E-0C4A1C8E2D11',
-      client_ca_certificate_id: '0b8a3c5e-2d4f-4e6a-8c1b-3f5d7e9a1b2c',
-    };
-    const routeNames = new Set<string>();
-    for (const [operationId, { method, path, operation }] of Object.entries(operations)) {
-      const route = matchRoute(method, path.replace(/\{([a-z0-9_]+)\}/g, (_: string, name: string) => sample[name]!));
-      expect([operationId, route?.operation.name]).toEqual([operationId, expect.any(String)]);
-      routeNames.add(route!.operation.name);
+  it('has exactly the operations of the catalogue, with their methods, paths, body rules and path ids', () => {
+    for (const entry of OPERATIONS) {
+      const documented = operations[entry.name];
+      expect([entry.name, documented?.method, documented?.path]).toEqual([entry.name, entry.method, entry.path]);
+      const { operation } = documented!;
       const body: BodyRule = operation.requestBody === undefined ? 'none' : operation.requestBody.required ? 'required' : 'optional';
-      expect([operationId, body]).toEqual([operationId, route!.operation.body]);
+      expect([entry.name, body]).toEqual([entry.name, entry.body]);
       // every path parameter is declared
-      const declared = [...(document.paths[path].parameters ?? []), ...(operation.parameters ?? [])].map((parameter: Json) =>
+      const declared = [...(document.paths[entry.path].parameters ?? []), ...(operation.parameters ?? [])].map((parameter: Json) =>
         parameter.$ref.split('/').pop(),
       );
-      for (const [, name] of path.matchAll(/\{([a-z0-9_]+)\}/g)) expect([operationId, declared]).toEqual([operationId, expect.arrayContaining([name])]);
+      for (const name of pathIdsOf(entry.path)) expect([entry.name, declared]).toEqual([entry.name, expect.arrayContaining([name])]);
     }
-    // every operation of the catalogue
-    expect([...routeNames].sort()).toEqual(OPERATIONS.map((entry) => entry.name).sort());
+    // and nothing else
+    expect(Object.keys(operations).sort()).toEqual(OPERATIONS.map((entry) => entry.name).sort());
   });
 
   it('declares the path parameters as UUIDs in any case', () => {
@@ -265,6 +275,21 @@ describe('what the document states by hand agrees with the code', () => {
     expect(disagreements).toEqual([]);
   });
 
+  it(`limit is an integer from 1 to ${MAX_PAGE_LIMIT}, as the paging's refinement decides`, () => {
+    const { minimum, maximum, type } = document.components.parameters.limit.schema;
+    expect([type, minimum, maximum]).toEqual(['integer', 1, MAX_PAGE_LIMIT]);
+    for (let limit = -1; limit <= MAX_PAGE_LIMIT + 2; limit += 1) {
+      const accepted = (() => {
+        try {
+          return parsePage({ limit: String(limit) }).limit === limit;
+        } catch {
+          return false;
+        }
+      })();
+      expect([limit, accepted]).toEqual([limit, limit >= minimum && limit <= maximum]);
+    }
+  });
+
   it('the update body has the updatable and the fixed fields, and the document states which is which', () => {
     const update = schemas.UpdateVpnServerRequest!;
     expect(Object.keys(update.properties).sort()).toEqual([...UPDATABLE_FIELDS, ...FIXED_FIELDS].sort());
@@ -404,7 +429,7 @@ describe('the document accepts exactly the request bodies the schemas accept', (
   const name = fc.oneof(fc.constantFrom('', 'ca-1', 'x'.repeat(64), 'x'.repeat(65), 'ca 1', 'ça'), fc.string({ maxLength: 70 }));
   /**
    * dns_servers. "Not in a reserved block" is stated in the document's description only (no pattern:
-   * see describeDnsServers in lib/http/openapi.ts), so the document accepts such an address and the
+   * see describeDnsServers in lib/openapi/request-schemas.ts), so the document accepts such an address and the
    * schema does not: the generator draws none (first octet 1..126 misses 0/8, 127/8, 169.254/16 and
    * 224/3), and "what the document states by hand" checks the blocks of that description instead.
    * Duplicates are drawn: "distinct" is the document's uniqueItems.

@@ -1,11 +1,12 @@
 /** ImportClientCa, CheckClientCaCertificate, ShowClientCa, UpdateClientCa and DeleteClientCa
- * (CONTRACT.md section 10.2): their bodies and targets. */
+ * (CONTRACT.md section 10.2): their bodies, targets and answers. */
 import * as z from 'zod/mini';
 import { requestFingerprint } from '../../core/client-token';
-import { lowercaseId } from '../../core/ids';
+import { lowercaseId, requestIdSchema, uuidSchema } from '../../core/ids';
 import { parseOrThrow } from '../../core/issues';
 import { always, parseClientToken } from '../../core/fields';
-import { clientCaCertificateSchema, clientCaNameSchema, clientCaTargetSchema, projectTargetSchema, serverTargetSchema } from './fields';
+import { clientCaCertificateSchema, clientCaNameSchema, clientCaTargetSchema, lazy, projectTargetSchema, replySchema, serverTargetSchema } from './fields';
+import { apiClientCaSchema } from './server';
 
 /** Import and check: `{"client_ca_certificate": {"name"?, "content"}}`. */
 export const clientCaBodySchema = z.strictObject({ client_ca_certificate: clientCaCertificateSchema });
@@ -24,6 +25,21 @@ export const renameClientCaBodySchema = z.strictObject({
       }, always),
     ),
 });
+
+/** The certificate's facts at the top level, as Huawei's CheckClientCaCertificateResponse has them. */
+export const checkClientCaCertificateResponseSchema = lazy(() =>
+  z.extend(
+    z.pick(apiClientCaSchema(), { name: true, issuer: true, subject: true, serial_number: true, expiration_time: true, signature_algorithm: true }),
+    { request_id: requestIdSchema },
+  ),
+);
+
+export const importClientCaResponseSchema = replySchema(() => ({ client_ca_certificate: z.strictObject({ id: uuidSchema }) }));
+
+export const showClientCaResponseSchema = replySchema(() => ({ client_ca_certificate: apiClientCaSchema() }));
+
+/** The rename's answer carries only the request_id. */
+export const renameClientCaResponseSchema = replySchema(() => ({}));
 
 export interface ClientCaEntry {
   /** undefined: generated */

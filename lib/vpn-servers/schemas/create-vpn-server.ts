@@ -1,13 +1,13 @@
-/** CreateVpnServer (CONTRACT.md section 3): the body schema, its defaults and normalisation, and the
- * fingerprint that identifies the request for X-Client-Token. */
+/** CreateVpnServer (CONTRACT.md section 3): the body schema, its defaults and normalisation, the
+ * fingerprint that identifies the request for X-Client-Token, and the answer's schema. */
 import * as z from 'zod/mini';
 import { requestFingerprint } from '../../core/client-token';
 import { networkOf } from '../../core/ipv4';
-import { lowercaseId } from '../../core/ids';
+import { lowercaseId, uuidSchema } from '../../core/ids';
 import { parseOrThrow } from '../../core/issues';
 import { MAX_CLIENT_CAS, MAX_LOCAL_SUBNETS } from '../../core/limits';
 import { absentIfNull, always, cidrSchema, parseClientToken } from '../../core/fields';
-import { clientAuthTypeSchema, clientCaCertificateSchema, dnsServersSchema, encryptionAlgorithmSchema, gatewayTargetSchema, serverCertificateRefSchema, sslPortSchema, sslProtocolSchema, tunnelProtocolSchema } from './fields';
+import { clientAuthTypeSchema, clientCaCertificateSchema, dnsServersSchema, encryptionAlgorithmSchema, gatewayTargetSchema, replySchema, serverCertificateRefSchema, sslPortSchema, sslProtocolSchema, tunnelProtocolSchema } from './fields';
 
 const sslOptionsSchema = z.strictObject({
   protocol: absentIfNull(sslProtocolSchema),
@@ -53,6 +53,8 @@ export const createVpnServerRequestSchema = z
   );
 
 export const createVpnServerBodySchema = z.strictObject({ vpn_server: createVpnServerRequestSchema });
+
+export const createVpnServerResponseSchema = replySchema(() => ({ vpn_server: z.strictObject({ id: uuidSchema }) }));
 
 type CreateVpnServerRequest = z.infer<typeof createVpnServerRequestSchema>;
 type SslOptions = z.infer<typeof sslOptionsSchema>;

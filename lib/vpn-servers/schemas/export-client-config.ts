@@ -3,12 +3,14 @@ import * as z from 'zod/mini';
 import { lowercaseId } from '../../core/ids';
 import { parseOrThrow } from '../../core/issues';
 import { absentIfNull } from '../../core/fields';
-import { serverTargetSchema } from './fields';
+import { replySchema, serverTargetSchema } from './fields';
 
 export const OS_TYPES = ['Windows', 'Linux', 'MacOS', 'Android', 'iOS'] as const;
 export const DEFAULT_OS_TYPE = 'Windows';
 
 export const exportClientConfigBodySchema = z.strictObject({ os_type: absentIfNull(z.enum(OS_TYPES)) });
+
+export const exportClientConfigResponseSchema = replySchema(() => ({ client_config: z.string() }));
 
 export interface ExportClientConfigCommand {
   projectId: string;

@@ -1,9 +1,10 @@
-/** ListVpnServersByVgw and ListVpnServersByProject (CONTRACT.md section 4): the target and its paging. */
+/** ListVpnServersByVgw and ListVpnServersByProject (CONTRACT.md section 4): the target, its paging and the answer. */
 import * as z from 'zod/mini';
 import { lowercaseId } from '../../core/ids';
 import { parseOrThrow } from '../../core/issues';
 import { parsePage, type PageRequest } from '../../core/paging';
-import { gatewayTargetSchema } from './fields';
+import { gatewayTargetSchema, replySchema } from './fields';
+import { apiServerSchema } from './server';
 
 export interface ListVpnServersQuery extends PageRequest {
   projectId: string;
@@ -26,3 +27,12 @@ export function parseListVpnServers(input: {
     ...parsePage(input),
   };
 }
+
+export const listVpnServersResponseSchema = replySchema(() => ({
+  vpn_servers: z.array(apiServerSchema()),
+  total_count: z.int().check(z.minimum(0)),
+  page_info: z.strictObject({
+    next_marker: z.optional(z.string()),
+    current_count: z.int().check(z.minimum(0)),
+  }),
+}));

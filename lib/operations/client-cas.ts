@@ -1,11 +1,11 @@
 /** The client CA certificate operations of a VPN server (CONTRACT.md section 10.2). */
-import { checkClientCa, deleteClientCa, importClientCa, renameClientCa, showClientCa } from '../vpn-servers/client-cas';
+import { checkClientCaCertificate, deleteClientCa, importClientCa, showClientCa, updateClientCa } from '../vpn-servers/client-cas';
 import {
   clientCaBodySchema,
-  parseCheckClientCa,
+  parseCheckClientCaCertificate,
   parseClientCaTarget,
   parseImportClientCa,
-  parseRenameClientCa,
+  parseUpdateClientCa,
   renameClientCaBodySchema,
 } from '../vpn-servers/schemas/client-ca';
 import { defineOperation, type OperationRequest } from './operation';
@@ -23,8 +23,8 @@ export const clientCaOperations = [
     path: `${SERVERS}/client-ca-certificates/check`,
     body: 'required',
     bodySchema: clientCaBodySchema,
-    parse: ({ ids, body }) => parseCheckClientCa({ projectId: ids.project_id, body }),
-    run: ({ certificate }, ports) => checkClientCa(certificate, ports),
+    parse: ({ ids, body }) => parseCheckClientCaCertificate({ projectId: ids.project_id, body }),
+    run: ({ certificate }, ports) => checkClientCaCertificate(certificate, ports),
     reply: (facts) => ({ status: 200, body: facts }),
   }),
   defineOperation({
@@ -55,8 +55,8 @@ export const clientCaOperations = [
     body: 'required',
     bodySchema: renameClientCaBodySchema,
     parse: ({ ids, body }) =>
-      parseRenameClientCa({ projectId: ids.project_id, serverId: ids.vpn_server_id, caId: ids.client_ca_certificate_id, body }),
-    run: (command, ports, signal) => renameClientCa(command, ports, signal),
+      parseUpdateClientCa({ projectId: ids.project_id, serverId: ids.vpn_server_id, caId: ids.client_ca_certificate_id, body }),
+    run: (command, ports, signal) => updateClientCa(command, ports, signal),
     reply: () => ({ status: 200, body: {} }),
   }),
   defineOperation({

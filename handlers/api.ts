@@ -1,5 +1,4 @@
 /** HTTP adapter: the middy stack around the catalogue's operation for the route; the rules live in lib/. */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { CredentialLookup } from '../lib/auth/credentials';
@@ -7,7 +6,7 @@ import { headerOf, pathParametersOf, queryOf, routeOf, type ApiContext, type Api
 import { answerBeforeDeadline, authentication, jsonBody, requestEnvelope, routing } from '../lib/http/middlewares';
 import { emptyResponse, jsonResponse, type ApiResult } from '../lib/http/responses';
 import { createRouter } from '../lib/http/routes';
-import { logger } from '../lib/logger';
+import { invocationLogger } from '../lib/logger';
 import { OPERATIONS } from '../lib/operations/catalogue';
 import { perform, type AnyOperation } from '../lib/operations/operation';
 import type { ServicePorts } from '../lib/operations/ports';
@@ -27,7 +26,7 @@ function queryFor(operation: AnyOperation, event: ApiEvent): Record<string, unkn
 /** The HTTP function over the given ports, credential lookup and catalogue (tests pass their own). */
 export function createApiHandler(ports: ServicePorts, lookup: CredentialLookup, operations: readonly AnyOperation[] = OPERATIONS) {
   return middy<ApiEvent, ApiResult, Error, ApiContext>(answerBeforeDeadline)
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(invocationLogger())
     .use(requestEnvelope())
     .use(httpHeaderNormalizer())
     .use(routing(createRouter(operations)))

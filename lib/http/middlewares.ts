@@ -6,7 +6,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { CredentialLookup } from '../auth/credentials';
 import { verifyRequest } from '../auth/signing';
 import { assertProjectAccess } from '../auth/project-access';
-import { logger } from '../logger';
+import { loggerOf } from '../logger';
 import { invalidRequest, throttled } from '../core/errors';
 import { newRequestId } from '../core/ids';
 import { noSuchApi, payloadTooLarge, unsupportedMediaType } from '../core/errors';
@@ -31,18 +31,19 @@ export const answerBeforeDeadline = {
   },
 };
 
-/** Outermost but for the logger's context: a request id for every call, the X-Request-Id header and
+/** Outermost but for the invocation's logger: a request id for every call, the X-Request-Id header and
  * request_id on every answer, every error as the Huawei body, one log line per call. */
 export function requestEnvelope(): ApiMiddleware {
   return {
     before: (request) => {
       request.context.requestId = newRequestId();
-      logger.appendKeys({ request_id: request.context.requestId });
+      loggerOf(request.context).appendKeys({ request_id: request.context.requestId });
     },
     after: (request) => {
-      logger.info('request completed', { operation: request.context.route?.operation.name, status: request.response?.statusCode });
+      loggerOf(request.context).info('request completed', { operation: request.context.route?.operation.name, status: request.response?.statusCode });
     },
     onError: (request) => {
+      const logger = loggerOf(request.context);
       const error = toServiceError(request.error);
       const requestId = request.context.requestId ?? newRequestId();
       if (error.status >= 500) {
@@ -86,7 +87,7 @@ export function authentication(lookup: CredentialLookup, now: () => Date = () =>
         lookup,
         now(),
       );
-      logger.appendKeys({ access_key: accessKey });
+      loggerOf(request.context).appendKeys({ access_key: accessKey });
       request.context.path = pathParameters(routeOf(request.context));
       assertProjectAccess(credential, request.context.path.project_id!, headerOf(event, 'x-project-id'));
     },

@@ -1,14 +1,14 @@
 /** The client CA certificate operations of a VPN server (CONTRACT.md section 10.2). */
-import { checkClientCa, deleteClientCa, importClientCa, renameClientCa, showClientCa } from '../vpn-servers/client-cas';
 import { MAX_CLIENT_CAS } from '../core/limits';
+import { checkClientCaCertificate, deleteClientCa, importClientCa, showClientCa, updateClientCa } from '../vpn-servers/client-cas';
 import {
   checkClientCaCertificateResponseSchema,
   clientCaBodySchema,
   importClientCaResponseSchema,
-  parseCheckClientCa,
+  parseCheckClientCaCertificate,
   parseClientCaTarget,
   parseImportClientCa,
-  parseRenameClientCa,
+  parseUpdateClientCa,
   renameClientCaBodySchema,
   renameClientCaResponseSchema,
   showClientCaResponseSchema,
@@ -28,8 +28,8 @@ export const clientCaOperations = [
     path: `${SERVERS}/client-ca-certificates/check`,
     body: 'required',
     bodySchema: clientCaBodySchema,
-    parse: ({ ids, body }) => parseCheckClientCa({ projectId: ids.project_id, body }),
-    run: ({ certificate }, ports) => checkClientCa(certificate, ports),
+    parse: ({ ids, body }) => parseCheckClientCaCertificate({ projectId: ids.project_id, body }),
+    run: ({ certificate }, ports) => checkClientCaCertificate(certificate, ports),
     reply: (facts) => ({ status: 200, body: facts }),
     docs: {
       tag: 'ClientCaCertificate',
@@ -87,8 +87,8 @@ export const clientCaOperations = [
     body: 'required',
     bodySchema: renameClientCaBodySchema,
     parse: ({ ids, body }) =>
-      parseRenameClientCa({ projectId: ids.project_id, serverId: ids.vpn_server_id, caId: ids.client_ca_certificate_id, body }),
-    run: (command, ports, signal) => renameClientCa(command, ports, signal),
+      parseUpdateClientCa({ projectId: ids.project_id, serverId: ids.vpn_server_id, caId: ids.client_ca_certificate_id, body }),
+    run: (command, ports, signal) => updateClientCa(command, ports, signal),
     reply: () => ({ status: 200, body: {} }),
     docs: {
       tag: 'ClientCaCertificate',

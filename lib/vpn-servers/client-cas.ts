@@ -4,7 +4,8 @@ import { reservationFor, reserveClientToken } from '../core/client-token';
 import { clientCaNotFound, duplicateCertificate, invalidRequest, nameTaken, serverNotFound } from '../core/errors';
 import { CLIENT_TOKEN_RETENTION_SECONDS, MAX_CLIENT_CAS, MAX_COMPLETED_IMPORTS } from '../core/limits';
 import { epochSeconds, toUtcSeconds } from '../core/time';
-import { certificateFactsOf, checkClientCaCertificate, clientCaRecord } from './certificates';
+import { checkOneClientCa, clientCaRecord } from './certificates/client-ca';
+import { certificateFactsOf } from './certificates/facts';
 import type { UseCasePorts } from './ports';
 import type { ClientCaRecord, VpnServerRecord } from './records';
 import { importFingerprint, type ClientCaEntry, type ClientCaTarget, type ImportClientCaCommand } from './schemas/client-ca';
@@ -33,8 +34,8 @@ const changed = (server: VpnServerRecord, now: Date, update: Partial<VpnServerRe
 });
 
 /** CheckClientCaCertificate: validates and describes a certificate; reads and writes nothing. */
-export function checkClientCa(certificate: ClientCaEntry, ports: Pick<UseCasePorts, 'now'>): CertificateFacts & { name: string } {
-  const checked = checkClientCaCertificate(certificate, BODY_PATH, ports.now(), new Set());
+export function checkClientCaCertificate(certificate: ClientCaEntry, ports: Pick<UseCasePorts, 'now'>): CertificateFacts & { name: string } {
+  const checked = checkOneClientCa(certificate, BODY_PATH, ports.now(), new Set());
   return { name: checked.name, ...certificateFactsOf(checked) };
 }
 
@@ -51,7 +52,7 @@ function importOnto(
     throw invalidRequest([`vpn server ${server.id}: client_auth_type is ${server.client_auth_type}; client CA certificates need CERT`]);
   }
   const usedNames = new Set(server.client_ca_certificates.map((ca) => ca.name));
-  const checked = checkClientCaCertificate(certificate, BODY_PATH, now, usedNames);
+  const checked = checkOneClientCa(certificate, BODY_PATH, now, usedNames);
   if (server.client_ca_certificates.length >= MAX_CLIENT_CAS) {
     throw invalidRequest([`${BODY_PATH}: vpn server ${server.id} already holds ${MAX_CLIENT_CAS} client CA certificates, the most it can`]);
   }
@@ -109,7 +110,7 @@ export async function showClientCa(target: ClientCaTarget, ports: UseCasePorts):
 }
 
 /** UpdateClientCa: a new name (unique on the server); the same name writes nothing. */
-export async function renameClientCa(command: ClientCaTarget & { name: string }, ports: UseCasePorts, signal?: AbortSignal): Promise<void> {
+export async function updateClientCa(command: ClientCaTarget & { name: string }, ports: UseCasePorts, signal?: AbortSignal): Promise<void> {
   const { projectId, serverId, caId, name } = command;
   await changeServer(
     ports,

@@ -5,7 +5,9 @@ import { assertStillAwaited } from '../core/deadline';
 import { certificateNotFound, gatewayHasServer, gatewayNotActive, gatewayNotFound, invalidRequest } from '../core/errors';
 import { block } from '../core/ipv4';
 import { toUtcSeconds } from '../core/time';
-import { SERVER_CERTIFICATE_FIELD, certificateFactsOf, checkClientCaCertificates, clientCaRecord, describeServerCertificate } from './certificates';
+import { checkClientCaList, clientCaRecord } from './certificates/client-ca';
+import { certificateFactsOf } from './certificates/facts';
+import { SERVER_CERTIFICATE_FIELD, describeServerCertificate } from './certificates/server-certificate';
 import { findCidrProblems } from './cidr';
 import type { ServerSnapshot, UseCasePorts } from './ports';
 import type { Gateway, VpnServerRecord } from './records';
@@ -56,7 +58,7 @@ async function checkedServer(
   const gateway = activeGateway(snapshot, gatewayId);
   if (!snapshot.certificate) throw certificateNotFound(SERVER_CERTIFICATE_FIELD, request.server_certificate.id);
   const serverCertificate = describeServerCertificate(snapshot.certificate.id, snapshot.certificate.content, now);
-  const clientCas = checkClientCaCertificates(request.client_ca_certificates, now);
+  const clientCas = checkClientCaList(request.client_ca_certificates, now);
 
   const routes = snapshot.routes ?? (await ports.store.readRoutes(projectId, gateway.vpc_id));
   const problems = [

@@ -1,6 +1,6 @@
 /** exportClientConfig (CONTRACT.md section 10.3): the profile of the server's current settings, or a 400
  * saying what is missing when no profile could connect. */
-import { profileTrustAnchors } from './certificates';
+import { profileTrustAnchors } from './certificates/trust-chain';
 import { gatewayNotFound, invalidRequest, serverNotFound } from '../core/errors';
 import type { UseCasePorts } from './ports';
 import { renderClientProfile } from './profile';

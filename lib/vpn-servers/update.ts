@@ -2,7 +2,8 @@
  * the rules of what changed, write on the version read. An update that changes nothing writes nothing. */
 import { block } from '../core/ipv4';
 import { findCidrProblems } from './cidr';
-import { SERVER_CERTIFICATE_FIELD, certificateFactsOf, describeServerCertificate } from './certificates';
+import { certificateFactsOf } from './certificates/facts';
+import { SERVER_CERTIFICATE_FIELD, describeServerCertificate } from './certificates/server-certificate';
 import { certificateNotFound, gatewayNotFound, invalidRequest } from '../core/errors';
 import type { UseCasePorts } from './ports';
 import type { VpnServerRecord } from './records';

@@ -1,6 +1,6 @@
 /** Stored server -> the API's Server shape (CONTRACT.md section 4): no certificate content, no
  * internal fields. */
-import { certificateFactsOf } from './certificates';
+import { certificateFactsOf } from './certificates/facts';
 import type { ClientCaRecord, VpnServerRecord } from './records';
 import { AUTHENTICATION_ALGORITHM } from './schemas/fields';
 import type { ApiClientCa, ApiServer } from './schemas/server';

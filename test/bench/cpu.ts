@@ -2,7 +2,7 @@
  * The handler's CPU outside I/O for a large create: 20 local subnets, 10 client CAs (the PEMs of
  * fixtures/client-cas.pem: RSA 2048/4096 and EC P-256/P-384) and a route table of 1,000 routes.
  * Timed: JSON.parse of the body + parseCreateVpnServer (zod parse and normalisation), then
- * findCidrProblems, then checkClientCaCertificates - the pure steps of createVpnServer.
+ * findCidrProblems, then checkClientCaList - the pure steps of createVpnServer.
  *
  * A warm function parses a route destination and analyses a client CA content once
  * (lib/vpn-servers/memo.ts). With `firstSight` every iteration meets them for the first time: its
@@ -12,7 +12,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkClientCaCertificates } from '../../lib/vpn-servers/certificates';
+import { checkClientCaList } from '../../lib/vpn-servers/certificates/client-ca';
 import { findCidrProblems } from '../../lib/vpn-servers/cidr';
 import { parseCidr, type Ipv4Block } from '../../lib/core/ipv4';
 import { parseCreateVpnServer } from '../../lib/vpn-servers/schemas/create-vpn-server';
@@ -91,7 +91,7 @@ export function measureCpu(options: { warmup: number; iterations: number; firstS
       maxConnectionNumber: 500,
     });
     const t2 = performance.now();
-    const checked = checkClientCaCertificates(request.client_ca_certificates, now);
+    const checked = checkClientCaList(request.client_ca_certificates, now);
     const t3 = performance.now();
     JSON.parse(bodyText);
     const t4 = performance.now();

@@ -280,7 +280,7 @@ async function main(): Promise<void> {
     for (const [label, cpu] of [['warm', warm], ['first sight', first]] as const) {
       notes.push(
         `handler CPU ${label} (p50 of ${cpu.iterations}, body ${kib(cpu.bodyBytes)}): JSON.parse + zod parse + normalise ${ms(cpu.parse.p50, 3)}, ` +
-          `findCidrProblems ${ms(cpu.cidr.p50, 3)}, checkClientCaCertificates ${ms(cpu.clientCas.p50, 3)}; total p99 ${ms(cpu.total.p99, 3)}`,
+          `findCidrProblems ${ms(cpu.cidr.p50, 3)}, checkClientCaList ${ms(cpu.clientCas.p50, 3)}; total p99 ${ms(cpu.total.p99, 3)}`,
       );
     }
     notes.push(

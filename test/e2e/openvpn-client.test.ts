@@ -8,7 +8,7 @@
 import { randomUUID, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { checkClientCaCertificates } from '../../lib/vpn-servers/certificates';
+import { checkClientCaList } from '../../lib/vpn-servers/certificates/client-ca';
 import { connect, openVpnUnavailable, type ConnectOptions, type ConnectResult } from '../support/openvpn';
 import { demoSeed } from '../support/local-table';
 import { PROJECT, certificatePem } from '../support/requests';
@@ -144,7 +144,7 @@ describe('PKI fixtures', () => {
   });
 
   test("the client CA passes the service's client CA checks and issued the client certificate", () => {
-    const { certificates, problems } = checkClientCaCertificates([{ content: pki('client-ca.pem') }], new Date());
+    const { certificates, problems } = checkClientCaList([{ content: pki('client-ca.pem') }], new Date());
     expect(problems).toEqual([]);
     expect(certificates[0]!.signature_algorithm).toBe('sha256WithRSAEncryption');
     const ca = new X509Certificate(pki('client-ca.pem'));

@@ -9,6 +9,7 @@ import { createEventsHandler } from '../../handlers/events';
 import type { InvocationResult } from '../../lib/events/invocation';
 import { DEFAULT_CREDENTIAL_CACHE_MS, createRuntime } from '../../lib/runtime';
 import { checkPath, clientCaPath, exportPath, importPath, serverPath } from '../reliability/support/lifecycle';
+import { capturingLogs, type LogLine } from '../support/log-lines';
 import { apiEvent, callApi, requestIdHeader, type ApiRequest, type ApiResponse } from '../support/api-events';
 import { demoSeed, startLocalTable, type LocalTable } from '../support/local-table';
 import {
@@ -25,7 +26,6 @@ import {
 jest.setTimeout(30_000);
 
 type EventHandler = (event: unknown, context: Context) => Promise<InvocationResult | SQSBatchResponse>;
-type LogLine = Record<string, unknown>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const REQUEST_ID = /^[0-9a-f]{32}$/;
@@ -115,33 +115,6 @@ function sqsRecord(payload: unknown, messageId: string = randomUUID()): SQSRecor
 async function sqsBatch(records: SQSRecord[]): Promise<{ response: SQSBatchResponse; logs: LogLine[] }> {
   const { result, logs } = await capturingLogs(() => handler({ Records: records }, context()));
   return { response: result as SQSBatchResponse, logs };
-}
-
-/** Powertools writes JSON lines on process.stdout (info) and process.stderr (warn, error). */
-async function capturingLogs<T>(run: () => Promise<T>): Promise<{ result: T; logs: LogLine[] }> {
-  let text = '';
-  const capture = (chunk: string | Uint8Array): boolean => {
-    text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    return true;
-  };
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(capture);
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(capture);
-  let result: T;
-  try {
-    result = await run();
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-  const logs = text.split('\n').flatMap((line): LogLine[] => {
-    try {
-      const parsed: unknown = JSON.parse(line);
-      return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? [parsed as LogLine] : [];
-    } catch {
-      return [];
-    }
-  });
-  return { result, logs };
 }
 
 const linesFor = (logs: LogLine[], messageId: string) => logs.filter((line) => line.message_id === messageId);

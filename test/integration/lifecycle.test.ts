@@ -2,7 +2,7 @@
  * read by id, concurrency on one server and a crash between an import's two writes. */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { checkClientCa, deleteClientCa, importClientCa, renameClientCa, showClientCa } from '../../lib/vpn-servers/client-cas';
+import { checkClientCaCertificate, deleteClientCa, importClientCa, showClientCa, updateClientCa } from '../../lib/vpn-servers/client-cas';
 import { createVpnServer } from '../../lib/vpn-servers/create';
 import { isServiceError, type ServiceError } from '../../lib/core/errors';
 import { exportClientConfig } from '../../lib/vpn-servers/export-client-config';
@@ -232,7 +232,7 @@ describe('client CA certificates (section 10.2)', () => {
     const shown = await showClientCa({ projectId: PROJECT, serverId: id, caId }, portsFor());
     expect(shown).toMatchObject({ id: caId, name: 'bench-1', subject: expect.stringContaining('Bench Client CA 1') });
     expect(Object.keys(shown)).not.toContain('content');
-    await renameClientCa({ projectId: PROJECT, serverId: id, caId, name: 'renamed' }, portsFor(undefined, () => t1));
+    await updateClientCa({ projectId: PROJECT, serverId: id, caId, name: 'renamed' }, portsFor(undefined, () => t1));
     const renamed = await showClientCa({ projectId: PROJECT, serverId: id, caId }, portsFor());
     expect([renamed.name, renamed.created_at === shown.created_at, renamed.updated_at !== shown.updated_at]).toEqual(['renamed', true, true]);
     await deleteClientCa({ projectId: PROJECT, serverId: id, caId }, portsFor(undefined, () => t2));
@@ -266,11 +266,11 @@ describe('client CA certificates (section 10.2)', () => {
     const id = await createServer(certAuthExample());
     const { id: second } = await importCa(id, { name: 'second', content: validClientCaPems(1)[0]! });
     const [first] = (await stored(id)).client_ca_certificates;
-    expect((await failure(renameClientCa({ projectId: PROJECT, serverId: id, caId: second, name: first!.name }, portsFor()))).code).toBe('VPN.0001');
+    expect((await failure(updateClientCa({ projectId: PROJECT, serverId: id, caId: second, name: first!.name }, portsFor()))).code).toBe('VPN.0001');
     const before = await stored(id);
-    await renameClientCa({ projectId: PROJECT, serverId: id, caId: second, name: 'second' }, portsFor());
+    await updateClientCa({ projectId: PROJECT, serverId: id, caId: second, name: 'second' }, portsFor());
     expect(await stored(id)).toEqual(before);
-    expect((await failure(renameClientCa({ projectId: PROJECT, serverId: id, caId: randomUUID(), name: 'x' }, portsFor()))).code).toBe('VPN.0004');
+    expect((await failure(updateClientCa({ projectId: PROJECT, serverId: id, caId: randomUUID(), name: 'x' }, portsFor()))).code).toBe('VPN.0004');
   });
 
   test('at most 10 per server, also under 15 concurrent imports', async () => {
@@ -330,10 +330,10 @@ describe('client CA certificates (section 10.2)', () => {
   });
 
   test('check describes a certificate and writes nothing; it applies the same certificate checks', () => {
-    const facts = checkClientCa({ name: 'pre', content: certificatePem('ec-p256-ca') }, portsFor());
+    const facts = checkClientCaCertificate({ name: 'pre', content: certificatePem('ec-p256-ca') }, portsFor());
     expect(facts).toMatchObject({ name: 'pre', signature_algorithm: 'ecdsa-with-SHA256' });
-    expect(checkClientCa({ content: certificatePem('ec-p256-ca') }, portsFor()).name).toMatch(/^client_ca_[a-z0-9]{6}$/);
-    expect(() => checkClientCa({ content: certificatePem('rsa1024-ca') }, portsFor())).toThrow(expect.objectContaining({ code: 'VPN.0070' }));
+    expect(checkClientCaCertificate({ content: certificatePem('ec-p256-ca') }, portsFor()).name).toMatch(/^client_ca_[a-z0-9]{6}$/);
+    expect(() => checkClientCaCertificate({ content: certificatePem('rsa1024-ca') }, portsFor())).toThrow(expect.objectContaining({ code: 'VPN.0070' }));
   });
 });
 

@@ -4,11 +4,8 @@ import { join } from 'node:path';
 import { CLIENT_CA_NAME_PATTERN } from '../../lib/core/patterns';
 import { MAX_CERTIFICATE_BYTES } from '../../lib/core/limits';
 import { toUtcSeconds } from '../../lib/core/time';
-import {
-  checkClientCaCertificates,
-  describeServerCertificate,
-  type ClientCaInput,
-} from '../../lib/vpn-servers/certificates';
+import { checkClientCaList, type ClientCaInput } from '../../lib/vpn-servers/certificates/client-ca';
+import { describeServerCertificate } from '../../lib/vpn-servers/certificates/server-certificate';
 import { ServiceError } from '../../lib/core/errors';
 
 jest.mock('node:crypto', () => {
@@ -34,7 +31,7 @@ function errorOf(run: () => unknown): ServiceError {
   throw new Error('expected a ServiceError, nothing was thrown');
 }
 
-const checkOne = (content: string, now = NOW) => checkClientCaCertificates([{ content }], now);
+const checkOne = (content: string, now = NOW) => checkClientCaList([{ content }], now);
 const rejectionOf = (content: string, now = NOW) => errorOf(() => checkOne(content, now));
 
 /** The base64 between the armour lines of a PEM. */
@@ -45,7 +42,7 @@ const bodyLines = (text: string): string[] => text.split(/\r?\n/).filter((line) 
 
 afterEach(() => mockedRandomInt.mockClear());
 
-describe('checkClientCaCertificates: accepted certificates', () => {
+describe('checkClientCaList: accepted certificates', () => {
   it.each(['demo-ca', 'ec-p256-ca', 'ec-p384-ca', 'rsa-pss-sha256-ca'])('accepts %s', (name) => {
     const { certificates, problems } = checkOne(pem(name));
     expect(problems).toEqual([]);
@@ -54,7 +51,7 @@ describe('checkClientCaCertificates: accepted certificates', () => {
 
   it('reports the facts of the demo CA', () => {
     const content = pem('demo-ca');
-    const [certificate] = checkClientCaCertificates([{ name: 'demo', content }], NOW).certificates;
+    const [certificate] = checkClientCaList([{ name: 'demo', content }], NOW).certificates;
     expect(certificate).toEqual({
       name: 'demo',
       content,
@@ -94,11 +91,11 @@ describe('checkClientCaCertificates: accepted certificates', () => {
   });
 
   it('accepts an empty list', () => {
-    expect(checkClientCaCertificates([], NOW)).toEqual({ certificates: [], problems: [] });
+    expect(checkClientCaList([], NOW)).toEqual({ certificates: [], problems: [] });
   });
 });
 
-describe('checkClientCaCertificates: format (VPN.0074)', () => {
+describe('checkClientCaList: format (VPN.0074)', () => {
   const cases: Array<[string, () => string]> = [
     ['empty content', () => ''],
     ['text without a PEM block', () => 'not a certificate'],
@@ -144,7 +141,7 @@ describe('checkClientCaCertificates: format (VPN.0074)', () => {
   });
 });
 
-describe('checkClientCaCertificates: content (VPN.0075)', () => {
+describe('checkClientCaList: content (VPN.0075)', () => {
   const armour = (base64: string) => `-----BEGIN CERTIFICATE-----\n${base64}\n-----END CERTIFICATE-----\n`;
   const demoDer = () => Buffer.from(base64Of(pem('demo-ca')), 'base64');
 
@@ -162,7 +159,7 @@ describe('checkClientCaCertificates: content (VPN.0075)', () => {
   });
 });
 
-describe('checkClientCaCertificates: key (VPN.0070)', () => {
+describe('checkClientCaList: key (VPN.0070)', () => {
   it.each([
     ['rsa1024-ca', 'RSA 1024 bits'],
     ['ec-p521-ca', 'EC secp521r1'],
@@ -175,7 +172,7 @@ describe('checkClientCaCertificates: key (VPN.0070)', () => {
   });
 });
 
-describe('checkClientCaCertificates: signature (VPN.0071)', () => {
+describe('checkClientCaList: signature (VPN.0071)', () => {
   it.each([
     ['sha1-ca', 'sha1WithRSAEncryption (SHA-1)'],
     ['md5-ca', 'md5WithRSAEncryption (MD5)'],
@@ -188,7 +185,7 @@ describe('checkClientCaCertificates: signature (VPN.0071)', () => {
   });
 });
 
-describe('checkClientCaCertificates: validity (VPN.0072, VPN.0073)', () => {
+describe('checkClientCaList: validity (VPN.0072, VPN.0073)', () => {
   it('rejects an expired certificate', () => {
     const error = rejectionOf(pem('expired-ca'));
     expect(error.code).toBe('VPN.0072');
@@ -223,12 +220,12 @@ describe('checkClientCaCertificates: validity (VPN.0072, VPN.0073)', () => {
   it('names the field of each call, though the same rejected content was analysed before', () => {
     const content = pem('expired-ca');
     expect(rejectionOf(content).message).toMatch(/^vpn_server\.client_ca_certificates\[0\]\.content: /);
-    const second = errorOf(() => checkClientCaCertificates([{ content: pem('demo-ca') }, { content }], NOW));
+    const second = errorOf(() => checkClientCaList([{ content: pem('demo-ca') }, { content }], NOW));
     expect(second.message).toMatch(/^vpn_server\.client_ca_certificates\[1\]\.content: the certificate expired/);
   });
 });
 
-describe('checkClientCaCertificates: CA (VPN.0076)', () => {
+describe('checkClientCaList: CA (VPN.0076)', () => {
   it.each(['not-ca', 'server-cert'])('rejects %s', (name) => {
     const error = rejectionOf(pem(name));
     expect(error.code).toBe('VPN.0076');
@@ -236,7 +233,7 @@ describe('checkClientCaCertificates: CA (VPN.0076)', () => {
   });
 });
 
-describe('checkClientCaCertificates: order', () => {
+describe('checkClientCaList: order', () => {
   it('checks expiry before the CA flag', () => {
     expect(rejectionOf(pem('expired-server-cert')).code).toBe('VPN.0072');
   });
@@ -247,20 +244,20 @@ describe('checkClientCaCertificates: order', () => {
       { name: 'weak', content: pem('sha1-ca') },
       { content: pem('rsa1024-ca') },
     ];
-    const error = errorOf(() => checkClientCaCertificates(entries, NOW));
+    const error = errorOf(() => checkClientCaList(entries, NOW));
     expect(error.code).toBe('VPN.0071');
     expect(error.message).toMatch(/^vpn_server\.client_ca_certificates\[1\]\.content: /);
   });
 
   it('throws a certificate error rather than return duplicate problems', () => {
     const entries = [{ content: pem('demo-ca') }, { content: pem('demo-ca') }, { content: pem('expired-ca') }];
-    expect(errorOf(() => checkClientCaCertificates(entries, NOW)).code).toBe('VPN.0072');
+    expect(errorOf(() => checkClientCaList(entries, NOW)).code).toBe('VPN.0072');
   });
 });
 
-describe('checkClientCaCertificates: names', () => {
+describe('checkClientCaList: names', () => {
   it('keeps given names and generates the missing ones', () => {
-    const { certificates } = checkClientCaCertificates(
+    const { certificates } = checkClientCaList(
       [{ name: 'client_ca_8sux3d', content: pem('demo-ca') }, { content: pem('ec-p256-ca') }, { name: '', content: pem('ec-p384-ca') }],
       NOW,
     );
@@ -283,7 +280,7 @@ describe('checkClientCaCertificates: names', () => {
     for (const value of [...draws(0), ...draws(0), ...draws(1), ...draws(1), ...draws(2)]) {
       mockedRandomInt.mockReturnValueOnce(value);
     }
-    const { certificates, problems } = checkClientCaCertificates(
+    const { certificates, problems } = checkClientCaList(
       [{ content: pem('demo-ca') }, { content: pem('ec-p256-ca') }, { name: 'client_ca_aaaaaa', content: pem('ec-p384-ca') }],
       NOW,
     );
@@ -301,9 +298,9 @@ describe('checkClientCaCertificates: names', () => {
   });
 });
 
-describe('checkClientCaCertificates: duplicates (VPN.0001 problems)', () => {
+describe('checkClientCaList: duplicates (VPN.0001 problems)', () => {
   it('reports the same certificate under two names, naming both indexes', () => {
-    const { certificates, problems } = checkClientCaCertificates(
+    const { certificates, problems } = checkClientCaList(
       [{ name: 'one', content: pem('demo-ca') }, { name: 'other', content: pem('ec-p256-ca') }, { name: 'two', content: pem('demo-ca') }],
       NOW,
     );
@@ -315,12 +312,12 @@ describe('checkClientCaCertificates: duplicates (VPN.0001 problems)', () => {
 
   it('sees the same certificate through different PEM whitespace', () => {
     const oneLine = pem('demo-ca').replace(/\n/g, '');
-    const { problems } = checkClientCaCertificates([{ content: pem('demo-ca') }, { content: oneLine }], NOW);
+    const { problems } = checkClientCaList([{ content: pem('demo-ca') }, { content: oneLine }], NOW);
     expect(problems).toHaveLength(1);
   });
 
   it('reports one name given twice, naming both indexes', () => {
-    const { problems } = checkClientCaCertificates(
+    const { problems } = checkClientCaList(
       [{ name: 'ca', content: pem('demo-ca') }, { content: pem('ec-p256-ca') }, { name: 'ca', content: pem('ec-p384-ca') }],
       NOW,
     );
@@ -330,7 +327,7 @@ describe('checkClientCaCertificates: duplicates (VPN.0001 problems)', () => {
   });
 
   it('treats names that differ in case as different', () => {
-    const { problems } = checkClientCaCertificates(
+    const { problems } = checkClientCaList(
       [{ name: 'ca', content: pem('demo-ca') }, { name: 'CA', content: pem('ec-p256-ca') }],
       NOW,
     );
@@ -392,7 +389,7 @@ describe('messages', () => {
       expect(bodyLines(content).length).toBeGreaterThan(0);
       for (const line of bodyLines(content)) expect(error.message).not.toContain(line.slice(0, 16));
     }
-    const duplicate = checkClientCaCertificates([{ content: pem('demo-ca') }, { content: pem('demo-ca') }], NOW);
+    const duplicate = checkClientCaList([{ content: pem('demo-ca') }, { content: pem('demo-ca') }], NOW);
     for (const line of bodyLines(pem('demo-ca'))) expect(duplicate.problems.join()).not.toContain(line.slice(0, 16));
   });
 
@@ -427,6 +424,6 @@ describe('shipped data', () => {
   it('carries the demo CA in the certificate-authentication example, which passes the checks today', () => {
     const entries = example.vpn_server.client_ca_certificates;
     expect(entries).toEqual([{ name: 'client_ca_8sux3d', content: pem('demo-ca') }]);
-    expect(checkClientCaCertificates(entries, new Date()).problems).toEqual([]);
+    expect(checkClientCaList(entries, new Date()).problems).toEqual([]);
   });
 });

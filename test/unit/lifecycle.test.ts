@@ -3,13 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import { deleteClientCa, importClientCa } from '../../lib/vpn-servers/client-cas';
 import { MAX_COMPLETED_IMPORTS } from '../../lib/core/limits';
-import { profileTrustAnchors } from '../../lib/vpn-servers/certificates';
+import { profileTrustAnchors } from '../../lib/vpn-servers/certificates/trust-chain';
 import { isServiceError, type ServiceError } from '../../lib/core/errors';
 import type { ServerSnapshot, UseCasePorts, VpnServerStore } from '../../lib/vpn-servers/ports';
 import { renderClientProfile } from '../../lib/vpn-servers/profile';
 import type { ClientCaRecord, VpnServerRecord } from '../../lib/vpn-servers/records';
 import type { TokenReservation } from '../../lib/core/client-token';
-import { parseImportClientCa, parseRenameClientCa } from '../../lib/vpn-servers/schemas/client-ca';
+import { parseImportClientCa, parseUpdateClientCa } from '../../lib/vpn-servers/schemas/client-ca';
 import { parseCreateVpnServer } from '../../lib/vpn-servers/schemas/create-vpn-server';
 import { parseExportClientConfig } from '../../lib/vpn-servers/schemas/export-client-config';
 import { parseUpdateVpnServer } from '../../lib/vpn-servers/schemas/update-vpn-server';
@@ -143,12 +143,12 @@ describe('the update merge and which rules re-run', () => {
 describe('the client CA bodies', () => {
   test('rename takes a name only; content cannot change', () => {
     const target = { projectId: PROJECT, serverId: SERVER, caId: randomUUID() };
-    expect(parseRenameClientCa({ ...target, body: { client_ca_certificate: { name: 'new-name' } } }).name).toBe('new-name');
-    expect(caught(() => parseRenameClientCa({ ...target, body: { client_ca_certificate: { name: 'x', content: 'pem' } } })).message).toContain(
+    expect(parseUpdateClientCa({ ...target, body: { client_ca_certificate: { name: 'new-name' } } }).name).toBe('new-name');
+    expect(caught(() => parseUpdateClientCa({ ...target, body: { client_ca_certificate: { name: 'x', content: 'pem' } } })).message).toContain(
       'client_ca_certificate.content: cannot be updated',
     );
-    expect(caught(() => parseRenameClientCa({ ...target, body: { client_ca_certificate: { name: 'a b' } } })).message).toContain('client_ca_certificate.name: must be 1 to 64');
-    expect(caught(() => parseRenameClientCa({ ...target, body: { client_ca_certificate: {} } })).message).toContain('client_ca_certificate.name: is required');
+    expect(caught(() => parseUpdateClientCa({ ...target, body: { client_ca_certificate: { name: 'a b' } } })).message).toContain('client_ca_certificate.name: must be 1 to 64');
+    expect(caught(() => parseUpdateClientCa({ ...target, body: { client_ca_certificate: {} } })).message).toContain('client_ca_certificate.name: is required');
   });
 
   test('export takes no body, {} or a known os_type', () => {

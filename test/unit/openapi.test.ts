@@ -49,7 +49,7 @@ import { dnsServersSchema } from '../../lib/vpn-servers/schemas/fields';
 import { certAuthExample, certificatePem, passwordAuthExample, passwordBody } from '../support/requests';
 import { apiServerSchema as apiServer } from '../../lib/vpn-servers/schemas/server';
 import { toApiClientCa, toApiServer } from '../../lib/vpn-servers/view';
-import { checkClientCa, showClientCa } from '../../lib/vpn-servers/client-cas';
+import { checkClientCaCertificate, showClientCa } from '../../lib/vpn-servers/client-cas';
 import { exportClientConfig } from '../../lib/vpn-servers/export-client-config';
 import type { UseCasePorts } from '../../lib/vpn-servers/ports';
 
@@ -388,7 +388,7 @@ describe('what the document states by hand agrees with the code', () => {
     const sent: Array<[string, z.ZodMiniType, number, object]> = [
       ['UpdateVpnServer', updateVpnServerResponseSchema, 200, {} satisfies Sent<typeof updateVpnServerResponseSchema>],
       ['ExportClientConfig', exportClientConfigResponseSchema, 200, (await exportClientConfig({ ...target, osType: 'Linux' }, ports)) satisfies Sent<typeof exportClientConfigResponseSchema>],
-      ['CheckClientCaCertificate', checkClientCaCertificateResponseSchema, 200, checkClientCa({ content: certificatePem('demo-ca') }, ports) satisfies Sent<typeof checkClientCaCertificateResponseSchema>],
+      ['CheckClientCaCertificate', checkClientCaCertificateResponseSchema, 200, checkClientCaCertificate({ content: certificatePem('demo-ca') }, ports) satisfies Sent<typeof checkClientCaCertificateResponseSchema>],
       ['ImportClientCa', importClientCaResponseSchema, 201, { client_ca_certificate: { id: record.id } } satisfies Sent<typeof importClientCaResponseSchema>],
       ['ShowClientCa', showClientCaResponseSchema, 200, { client_ca_certificate: await showClientCa(target, ports) } satisfies Sent<typeof showClientCaResponseSchema>],
       ['UpdateClientCa', updateClientCaResponseSchema, 200, {} satisfies Sent<typeof updateClientCaResponseSchema>],

@@ -84,7 +84,7 @@ export function parseImportClientCa(input: {
   return { ...target, ...(clientToken !== undefined ? { clientToken } : {}), certificate: entryOf(body.client_ca_certificate) };
 }
 
-export function parseCheckClientCa(input: { projectId: unknown; body: unknown }): { projectId: string; certificate: ClientCaEntry } {
+export function parseCheckClientCaCertificate(input: { projectId: unknown; body: unknown }): { projectId: string; certificate: ClientCaEntry } {
   const target = parseOrThrow(projectTargetSchema, { project_id: input.projectId });
   const body = parseOrThrow(clientCaBodySchema, input.body);
   return { projectId: target.project_id, certificate: entryOf(body.client_ca_certificate) };
@@ -99,7 +99,7 @@ export function parseClientCaTarget(input: { projectId: unknown; serverId?: unkn
   return { projectId: target.project_id, serverId: lowercaseId(target.vpn_server_id), caId: lowercaseId(target.client_ca_certificate_id) };
 }
 
-export function parseRenameClientCa(input: { projectId: unknown; serverId?: unknown; caId?: unknown; body: unknown }): ClientCaTarget & { name: string } {
+export function parseUpdateClientCa(input: { projectId: unknown; serverId?: unknown; caId?: unknown; body: unknown }): ClientCaTarget & { name: string } {
   const target = parseClientCaTarget(input);
   const body = parseOrThrow(renameClientCaBodySchema, input.body);
   return { ...target, name: body.client_ca_certificate.name };

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
 import { verifyRequest, type SignableRequest } from '../../lib/auth/signing';
 import { COMMANDS, commandsOf, kebabCase, usageOf, type ManifestEntry } from '../../lib/cli/commands';
 import { DEMO_SEED_PATH, main, run } from '../../lib/cli/main';
@@ -674,5 +675,14 @@ describe('the commands from the operation catalogue', () => {
       stdout: JSON.stringify({ user: { id: 'u' } }, null, 2),
     });
     expect(() => parseCommand(argv.slice(0, 7), {}, commands)).toThrow('update-vpn-user-password needs --file');
+  });
+});
+
+describe('the packed CLI', () => {
+  it('bundles neither zod nor the catalogue nor the use cases: only commands.json, the signer and the patterns', async () => {
+    const { metafile } = await build({ entryPoints: ['lib/cli/bin.ts'], bundle: true, platform: 'node', format: 'cjs', write: false, metafile: true, logLevel: 'silent' });
+    const inputs = Object.keys(metafile.inputs);
+    expect(inputs).toContain('lib/cli/commands.json');
+    expect(inputs.filter((input) => /node_modules|zod|^lib\/(operations|vpn-servers|http|events|store)\//.test(input))).toEqual([]);
   });
 });

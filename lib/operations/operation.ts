@@ -56,6 +56,58 @@ interface OperationDocs {
   errors?: readonly string[];
 }
 
+/** A body member the CLI fills from an option of its own. */
+export interface CliBodyOption {
+  /** the option, without its dashes: `name` is --name */
+  option: string;
+  /** the member it fills, dotted: `client_ca_certificate.content` */
+  field: string;
+  /** how the help shows its value: `N`, `ca.pem` */
+  value: string;
+  /** the option names a file whose text is the member's value (else the option's text is) */
+  fromFile?: boolean;
+  required?: boolean;
+  /** the only values it takes */
+  choices?: readonly string[];
+}
+
+/** How the CLI prints a success. Every `say` is a template: `{a.b}` is the reply's member (the call fails
+ * as an unexpected response when it is missing), `{--x}` the option's value; the CLI appends
+ * ` (request <id>)`. */
+export type CliDone =
+  /** one line; noContent: the success is a 204 without a body (any other success needs a JSON object) */
+  | { say: string; noContent?: boolean }
+  /** aligned `field  value` lines of the reply (or of its member `of`), then `say`; the first fact must be there */
+  | { facts: readonly string[]; of?: string; say: string }
+  /** a table of the reply's array `rows`, then `<count> of <total> <noun>`, and `next page: --<option> <marker>` */
+  | {
+      table: {
+        rows: string;
+        /** the header and the row member of each column; an array member is shown joined by commas */
+        columns: readonly (readonly [header: string, field: string])[];
+        noun: string;
+        total?: string;
+        next?: { field: string; option: string };
+      };
+    }
+  /** the reply's string member printed as it came, or written to the file of the option `output.option` */
+  | { text: string; output?: { option: string; value: string; say: string } };
+
+/** The CLI's view of an operation, plain JSON data (lib/cli/commands.json carries it: the CLI bundle has
+ * neither zod nor the use cases). Without it an operation is still a command: its name in kebab case,
+ * `--file` for a JSON body, and the reply printed as JSON. */
+export interface OperationCli {
+  /** the CONTRACT.md section; the help lists the commands in section order */
+  section?: string;
+  /** other command names; several operations may share one: the one whose ids are all given runs */
+  aliases?: readonly string[];
+  /** options that fill the body; none and a JSON body: --file gives the whole body */
+  bodyOptions?: readonly CliBodyOption[];
+  done?: CliDone;
+  /** one line of the help about the command */
+  note?: string;
+}
+
 export interface Operation<Command = never, Result = never> {
   name: string;
   method: HttpMethod;
@@ -68,6 +120,7 @@ export interface Operation<Command = never, Result = never> {
   query?: readonly string[];
   /** takes X-Client-Token (client_token in events; the SQS message id when absent) */
   clientToken?: boolean;
+  cli?: OperationCli;
   parse(request: OperationRequest): Command;
   run(command: Command, ports: ServicePorts, signal?: AbortSignal): Promise<Result> | Result;
   reply(result: Result): Reply;

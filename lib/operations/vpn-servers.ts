@@ -4,6 +4,8 @@ import { exportClientConfig } from '../vpn-servers/export-client-config';
 import { listVpnServers } from '../vpn-servers/list';
 import { createVpnServerBodySchema, createVpnServerResponseSchema, parseCreateVpnServer } from '../vpn-servers/schemas/create-vpn-server';
 import {
+  DEFAULT_OS_TYPE,
+  OS_TYPES,
   exportClientConfigBodySchema,
   exportClientConfigResponseSchema,
   parseExportClientConfig,
@@ -12,6 +14,28 @@ import { listVpnServersResponseSchema, parseListVpnServers } from '../vpn-server
 import { parseUpdateVpnServer, updateVpnServerBodySchema, updateVpnServerResponseSchema } from '../vpn-servers/schemas/update-vpn-server';
 import { updateVpnServer } from '../vpn-servers/update';
 import { defineOperation } from './operation';
+
+/** Both lists answer the CLI's list-vpn-servers: with --gateway the gateway's, without it the project's. */
+const LIST_CLI = {
+  section: '4',
+  aliases: ['list-vpn-servers'],
+  done: {
+    table: {
+      rows: 'vpn_servers',
+      columns: [
+        ['ID', 'id'],
+        ['GATEWAY', 'p2c_vgw_id'],
+        ['CLIENT_CIDR', 'client_cidr'],
+        ['LOCAL_SUBNETS', 'local_subnets'],
+        ['AUTH', 'client_auth_type'],
+        ['STATUS', 'status'],
+      ],
+      noun: 'vpn servers',
+      total: 'total_count',
+      next: { field: 'page_info.next_marker', option: 'marker' },
+    },
+  },
+} as const;
 
 const GATEWAY_SERVERS = '/v5/{project_id}/p2c-vpn-gateways/{p2c_vgw_id}/vpn-servers';
 const SERVER = '/v5/{project_id}/p2c-vpn-gateways/vpn-servers/{vpn_server_id}';
@@ -24,6 +48,7 @@ export const vpnServerOperations = [
     body: 'required',
     bodySchema: createVpnServerBodySchema,
     clientToken: true,
+    cli: { section: '3', done: { say: 'created vpn server {vpn_server.id}' } },
     parse: ({ ids, clientToken, clientTokenField, body }) =>
       parseCreateVpnServer({ projectId: ids.project_id, gatewayId: ids.p2c_vgw_id, clientToken, clientTokenField, body }),
     run: (command, ports, signal) => createVpnServer(command, ports, signal),
@@ -43,6 +68,7 @@ export const vpnServerOperations = [
     method: 'GET',
     path: GATEWAY_SERVERS,
     body: 'none',
+    cli: { ...LIST_CLI, note: "with --gateway the gateway's server; without, the project's servers, paged" },
     parse: ({ ids }) => parseListVpnServers({ projectId: ids.project_id, gatewayId: ids.p2c_vgw_id }),
     run: (query, ports) => listVpnServers(query, ports),
     reply: (list) => ({ status: 200, body: list }),
@@ -58,6 +84,7 @@ export const vpnServerOperations = [
     path: '/v5/{project_id}/vpn-servers',
     body: 'none',
     query: ['limit', 'marker'],
+    cli: LIST_CLI,
     parse: ({ ids, query }) => parseListVpnServers({ projectId: ids.project_id, limit: query.limit, marker: query.marker }),
     run: (query, ports) => listVpnServers(query, ports),
     reply: (list) => ({ status: 200, body: list }),
@@ -78,6 +105,7 @@ export const vpnServerOperations = [
     path: SERVER,
     body: 'required',
     bodySchema: updateVpnServerBodySchema,
+    cli: { section: '10.1', done: { say: 'updated vpn server {--server}' } },
     parse: ({ ids, body }) => parseUpdateVpnServer({ projectId: ids.project_id, serverId: ids.vpn_server_id, body }),
     run: (command, ports, signal) => updateVpnServer(command, ports, signal),
     reply: () => ({ status: 200, body: {} }),
@@ -97,6 +125,12 @@ export const vpnServerOperations = [
     // older Node SDKs export without a body
     body: 'optional',
     bodySchema: exportClientConfigBodySchema,
+    cli: {
+      section: '10.3',
+      bodyOptions: [{ option: 'os-type', field: 'os_type', value: 'OS', choices: OS_TYPES }],
+      done: { text: 'client_config', output: { option: 'output', value: 'FILE', say: 'wrote client profile to {--output}' } },
+      note: `OS ${OS_TYPES.join('|')} (default ${DEFAULT_OS_TYPE}); prints the profile or writes it to --output`,
+    },
     parse: ({ ids, body }) => parseExportClientConfig({ projectId: ids.project_id, serverId: ids.vpn_server_id, body }),
     run: (command, ports) => exportClientConfig(command, ports),
     reply: (profile) => ({ status: 200, body: profile }),

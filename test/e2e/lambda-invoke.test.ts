@@ -5,7 +5,8 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildRequest } from '../../lib/cli/main';
+import { parseCommand } from '../../lib/cli/parse';
+import { buildRequest } from '../../lib/cli/request';
 import { demoSeed } from '../support/local-table';
 import { DEMO_CREDENTIAL, GATEWAY, PROJECT, SECOND_GATEWAY, certAuthExample, passwordAuthExample, passwordBody } from '../support/requests';
 import { call } from './support/signed-fetch';
@@ -75,8 +76,10 @@ const listPayload = (gatewayId: string) => ({ action: 'ListVpnServersByVgw', pro
 
 /** The HTTP API's list of a gateway's servers, signed with the demo credential. */
 async function httpList(gatewayId: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const command = parseCommand(['list-vpn-servers', '--endpoint', stack!.baseUrl, '--project', PROJECT, '--gateway', gatewayId], {});
+  if (!('operation' in command)) throw new Error('expected a command');
   const request = buildRequest(
-    { name: 'list-vpn-servers', endpoint: new URL(stack!.baseUrl), credentials: DEMO_CREDENTIAL, json: true, projectId: PROJECT, gatewayId },
+    command,
     DEMO_CREDENTIAL,
     undefined,
     new Date(),

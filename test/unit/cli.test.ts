@@ -1,16 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
 import { verifyRequest, type SignableRequest } from '../../lib/auth/signing';
-import {
-  buildRequest,
-  DEMO_SEED_PATH,
-  formatResponse,
-  main,
-  parseCommand,
-  run,
-  UsageError,
-  type CliIo,
-  type Command,
-  type HttpRequest,
-} from '../../lib/cli/main';
+import { COMMANDS, commandsOf, kebabCase, usageOf, type ManifestEntry } from '../../lib/cli/commands';
+import { DEMO_SEED_PATH, main, run } from '../../lib/cli/main';
+import { CLI_MANIFEST_FILE, manifestEntryOf, renderCliManifest } from '../../lib/cli/manifest';
+import { formatResponse } from '../../lib/cli/output';
+import { parseCommand, UsageError, type Command } from '../../lib/cli/parse';
+import { buildRequest, type HttpRequest } from '../../lib/cli/request';
+import { OPERATIONS } from '../../lib/operations/catalogue';
+import { defineOperation } from '../../lib/operations/operation';
+import { fakeCliIo, type SentCall } from '../support/cli-io';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
 const GATEWAY = 'b5a1e6f2-4c1d-4f8e-9a3b-7c2d1e0f9a8b';
@@ -26,7 +25,7 @@ const PEM = '-----BEGIN CERTIFICATE-----\nMIIBtest\n-----END CERTIFICATE-----\n'
 
 function command(argv: string[], env: Record<string, string> = {}): Command {
   const parsed = parseCommand(argv, env);
-  if (parsed.name === 'help') throw new Error('expected a command');
+  if (!('operation' in parsed)) throw new Error('expected a command');
   return parsed;
 }
 
@@ -194,34 +193,8 @@ describe('formatResponse', () => {
 describe('run', () => {
   const SEED = JSON.stringify({ credentials: [{ access_key: DEMO_AK, secret_key: DEMO_SK, project_ids: [PROJECT] }] });
 
-  function harness(respond: (request: Request) => Response | Promise<Response>, env: Record<string, string> = {}) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const sent: Request[] = [];
-    const files: Record<string, string> = { [DEMO_SEED_PATH]: SEED, '/work/dir/body.json': BODY, '/work/dir/ca.pem': PEM };
-    const written: Record<string, string> = {};
-    const io: CliIo = {
-      env,
-      cwd: '/work/dir',
-      fetch: async (url, init) => {
-        const request = new Request(url, init);
-        sent.push(request.clone());
-        return respond(request);
-      },
-      readFile: async (path) => {
-        const content = files[path];
-        if (content === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
-        return Buffer.from(content);
-      },
-      writeFile: async (path, content) => {
-        written[path] = content;
-      },
-      now: () => NOW,
-      stdout: (text) => out.push(text),
-      stderr: (text) => err.push(text),
-    };
-    return { io, out, err, sent, written };
-  }
+  const harness = (respond: (request: Request) => Response | Promise<Response>, env: Record<string, string> = {}) =>
+    fakeCliIo({ respond, env, now: NOW, files: { [DEMO_SEED_PATH]: SEED, '/work/dir/body.json': BODY, '/work/dir/ca.pem': PEM } });
 
   const created = () =>
     new Response(JSON.stringify({ vpn_server: { id: 'srv-9' }, request_id: REQUEST_ID }), { status: 201 });
@@ -230,7 +203,7 @@ describe('run', () => {
     const { io, out, err, sent } = harness(created);
     const code = await run(['create-vpn-server', '--project', PROJECT, '--gateway', GATEWAY, '--file', 'body.json'], io);
     expect({ code, out, err }).toEqual({ code: 0, out: [`created vpn server srv-9 (request ${REQUEST_ID})`], err: [] });
-    const [request] = sent;
+    const request = sent[0]?.request;
     expect(request?.headers.get('authorization')).toContain(`Access=${DEMO_AK},`);
     expect(await request?.text()).toBe(BODY);
   });
@@ -245,7 +218,7 @@ describe('run', () => {
   it('uses the environment credentials over the demo ones', async () => {
     const { io, sent } = harness(created, { HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SK: SK });
     await run(['create-vpn-server', '--project', PROJECT, '--gateway', GATEWAY, '--file', 'body.json'], io);
-    expect(sent[0]?.headers.get('authorization')).toContain(`Access=${AK},`);
+    expect(sent[0]?.request.headers.get('authorization')).toContain(`Access=${AK},`);
   });
 
   it('exits 1 with the error line on stderr for an API error', async () => {
@@ -338,41 +311,11 @@ describe('the lifecycle commands (contract section 10)', () => {
     'export-client-config': () => json({ client_config: PROFILE, request_id: REQUEST_ID }),
   };
 
-  interface Sent {
-    url: string;
-    init: RequestInit;
-  }
-
-  function harness(respond: (request: Request) => Response | Promise<Response>, env: Record<string, string> = {}) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const sent: Sent[] = [];
-    const written: Record<string, string> = {};
-    const files: Record<string, string> = { [DEMO_SEED_PATH]: SEED, '/work/dir/update.json': UPDATE, '/work/dir/ca.pem': PEM };
-    const io: CliIo = {
-      env,
-      cwd: '/work/dir',
-      fetch: async (url, init) => {
-        sent.push({ url, init });
-        return respond(new Request(url, init));
-      },
-      readFile: async (path) => {
-        const content = files[path];
-        if (content === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
-        return Buffer.from(content);
-      },
-      writeFile: async (path, content) => {
-        written[path] = content;
-      },
-      now: () => NOW,
-      stdout: (text) => out.push(text),
-      stderr: (text) => err.push(text),
-    };
-    return { io, out, err, sent, written };
-  }
+  const harness = (respond: (request: Request) => Response | Promise<Response>, env: Record<string, string> = {}) =>
+    fakeCliIo({ respond, env, now: NOW, files: { [DEMO_SEED_PATH]: SEED, '/work/dir/update.json': UPDATE, '/work/dir/ca.pem': PEM } });
 
   /** The call as the server receives it: fetch's arguments, exactly. */
-  function received({ url, init }: Sent): SignableRequest & { headers: Record<string, string>; text: string | undefined } {
+  function received({ url, init }: SentCall): SignableRequest & { headers: Record<string, string>; text: string | undefined } {
     const parsed = new URL(url);
     const body = init.body as Uint8Array | undefined;
     return {
@@ -686,5 +629,61 @@ describe('main', () => {
       process.exitCode = undefined;
     }
     expect(writes.join('')).toMatch(/^Usage: [^]*print this help\n$/);
+  });
+});
+
+describe('the commands from the operation catalogue', () => {
+  it('lib/cli/commands.json is what lib/cli/manifest.ts writes from the catalogue now (else run npm run cli:manifest)', () => {
+    expect(readFileSync(CLI_MANIFEST_FILE, 'utf8')).toBe(renderCliManifest());
+  });
+
+  it('names every operation in kebab case, beside the aliases', () => {
+    for (const operation of OPERATIONS) expect(COMMANDS.get(kebabCase(operation.name))?.map((spec) => spec.entry.name)).toEqual([operation.name]);
+    expect(COMMANDS.get('list-vpn-servers')?.map((spec) => spec.entry.name)).toEqual(['ListVpnServersByVgw', 'ListVpnServersByProject']);
+    expect(command(['update-client-ca', '--project', PROJECT, '--server', GATEWAY, '--ca', TOKEN, '--name', 'n']).operation.entry.name).toBe('UpdateClientCa');
+    expect(command(['list-vpn-servers-by-vgw', '--project', PROJECT, '--gateway', GATEWAY]).operation.entry.name).toBe('ListVpnServersByVgw');
+    expect(() => command(['list-vpn-servers-by-vgw', '--project', PROJECT])).toThrow('list-vpn-servers-by-vgw needs --gateway');
+    expect(() => command(['list-vpn-servers', '--project', PROJECT, '--gateway', GATEWAY, '--marker', 'm'])).toThrow(
+      '--limit and --marker are list-vpn-servers-by-project\'s: they do not apply with --gateway',
+    );
+  });
+
+  it('makes a command of an operation without cli data: its ids, its query, --file for its body, the reply as JSON', async () => {
+    const extra = manifestEntryOf(
+      defineOperation({
+        name: 'UpdateVpnUserPassword',
+        method: 'PUT',
+        path: '/v5/{project_id}/vpn-servers/{vpn_server_id}/users/{user_id}/password',
+        body: 'required',
+        query: ['dry_run'],
+        parse: () => undefined,
+        run: () => undefined,
+        reply: () => ({ status: 200, body: {} }),
+        docs: { tag: 'VpnServer', summary: 'An operation without cli data', success: { status: 200, description: 'Changed.' } },
+      }),
+    );
+    const commands = commandsOf([...(JSON.parse(renderCliManifest()) as ManifestEntry[]), extra]);
+    expect(usageOf(commands)).toContain('  update-vpn-user-password  --project P --server ID --user USER --file body.json [--dry_run DRY_RUN]');
+    const argv = ['update-vpn-user-password', '--project', PROJECT, '--server', GATEWAY, '--user', 'u 1', '--file', 'b.json', '--dry_run', 'yes'];
+    const parsed = parseCommand(argv, {}, commands);
+    if (!('operation' in parsed)) throw new Error('expected a command');
+    const request = buildRequest(parsed, { accessKey: AK, secretKey: SK }, Buffer.from('{}'), NOW);
+    expect(request.url).toBe(`http://localhost:3000/v5/${PROJECT}/vpn-servers/${GATEWAY}/users/u%201/password?dry_run=yes`);
+    await expect(verifyRequest(asReceived(request), lookup, NOW)).resolves.toMatchObject({ accessKey: AK });
+    expect(formatResponse(parsed, 200, JSON.stringify({ request_id: REQUEST_ID }))).toEqual({ exitCode: 0, stdout: `done (request ${REQUEST_ID})` });
+    expect(formatResponse(parsed, 200, JSON.stringify({ user: { id: 'u' }, request_id: REQUEST_ID }))).toEqual({
+      exitCode: 0,
+      stdout: JSON.stringify({ user: { id: 'u' } }, null, 2),
+    });
+    expect(() => parseCommand(argv.slice(0, 7), {}, commands)).toThrow('update-vpn-user-password needs --file');
+  });
+});
+
+describe('the packed CLI', () => {
+  it('bundles neither zod nor the catalogue nor the use cases: only commands.json, the signer and the patterns', async () => {
+    const { metafile } = await build({ entryPoints: ['lib/cli/bin.ts'], bundle: true, platform: 'node', format: 'cjs', write: false, metafile: true, logLevel: 'silent' });
+    const inputs = Object.keys(metafile.inputs);
+    expect(inputs).toContain('lib/cli/commands.json');
+    expect(inputs.filter((input) => /node_modules|zod|^lib\/(operations|vpn-servers|http|events|store)\//.test(input))).toEqual([]);
   });
 });

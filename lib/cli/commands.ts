@@ -122,8 +122,9 @@ const synopsis = (specs: readonly CommandSpec[]): string =>
 /** The name the help shows an operation under: its first alias (the name users know), else its own. */
 const shownName = (spec: CommandSpec): string => spec.entry.cli.aliases?.[0] ?? spec.name;
 
-// The options column starts after create-vpn-server (the packed-CLI test reads that line); a longer name pushes its own.
-const NAME_WIDTH = 'create-vpn-server'.length;
+// The options column starts at the width the first release's usage had (the packed-CLI test reads that
+// line); a longer name pushes its own line's column.
+const NAME_WIDTH = 17;
 
 export function usageOf(commands: Commands): string {
   const shown = [...new Set([...commands.values()].flat().map(shownName))];

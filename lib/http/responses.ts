@@ -13,7 +13,7 @@ export function jsonResponse(statusCode: number, body: object, requestId: string
   };
 }
 
-/** A success without a body (DeleteClientCa's 204): only the X-Request-Id header. */
+/** A success without a body (a 204): only the X-Request-Id header. */
 export const emptyResponse = (statusCode: number, requestId: string): ApiResult => ({
   statusCode,
   headers: { 'X-Request-Id': requestId },

@@ -15,7 +15,12 @@ function requestBody(operation: AnyOperation): object | undefined {
   return {
     required: operation.body === 'required',
     description: `${optional}JSON (application/json, any charset), at most ${MAX_BODY_BYTES} bytes.`,
-    content: { 'application/json': { schema: ref('schemas', requestBodyName(operation)) } },
+    content: {
+      'application/json': {
+        schema: ref('schemas', requestBodyName(operation)),
+        ...(operation.docs.example ? { example: operation.docs.example } : {}),
+      },
+    },
   };
 }
 

@@ -23,6 +23,10 @@ const certificateOptions = [
   { option: 'name', field: 'client_ca_certificate.name', value: 'N' },
   { option: 'certificate', field: 'client_ca_certificate.content', value: 'ca.pem', fromFile: true, required: true },
 ] as const;
+/** the shape of an import's or check's body; a real one carries the PEM of a CA certificate */
+const CLIENT_CA_EXAMPLE = {
+  client_ca_certificate: { name: 'branch_office_ca', content: '-----BEGIN CERTIFICATE-----\nMIIB...\n-----END CERTIFICATE-----\n' },
+};
 const CERTIFICATE_FACTS = ['name', 'issuer', 'subject', 'serial_number', 'expiration_time', 'signature_algorithm'] as const;
 
 const target = ({ ids }: OperationRequest) =>
@@ -48,6 +52,7 @@ export const clientCaOperations = [
     docs: {
       tag: 'ClientCaCertificate',
       summary: 'Import a client CA certificate into a VPN server',
+      example: CLIENT_CA_EXAMPLE,
       description:
         `The server's client_auth_type must be CERT; at most ${MAX_CLIENT_CAS} per server, also under concurrent ` +
         'imports. With X-Client-Token the call is idempotent: the same token with the same request answers 201 with ' +
@@ -75,6 +80,7 @@ export const clientCaOperations = [
     docs: {
       tag: 'ClientCaCertificate',
       summary: 'Check a client CA certificate without a server',
+      example: CLIENT_CA_EXAMPLE,
       description: 'Validates and describes the certificate with the checks of an import (VPN.0070..VPN.0076); writes nothing.',
       success: {
         status: 200,
@@ -125,6 +131,7 @@ export const clientCaOperations = [
     docs: {
       tag: 'ClientCaCertificate',
       summary: 'Rename a client CA certificate',
+      example: { client_ca_certificate: { name: 'branch_office_ca' } },
       success: { status: 200, description: 'Renamed (or already so named).', body: renameClientCaResponseSchema },
     },
   }),

@@ -51,6 +51,9 @@ interface OperationDocs {
   };
   /** the request body's component name when not `${name}RequestBody` */
   requestBody?: string;
+  /** a body the operation takes (its schema accepts it): the document's example, and the sample the
+   * tests that cover every operation send */
+  example?: object;
   /** error responses of lib/openapi/errors.ts, by name, for what only this operation answers: each
    * replaces the derived response of its status or adds one */
   errors?: readonly string[];

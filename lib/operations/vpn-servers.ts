@@ -56,6 +56,14 @@ export const vpnServerOperations = [
     docs: {
       tag: 'VpnServer',
       summary: 'Create the VPN server of a P2C VPN gateway',
+      example: {
+        vpn_server: {
+          client_cidr: '172.16.0.0/24',
+          local_subnets: ['10.16.0.0/24', '10.16.1.0/24'],
+          server_certificate: { id: 'scs1716171403922' },
+          ssl_options: { port: 443, encryption_algorithm: 'AES-128-GCM' },
+        },
+      },
       description:
         'A gateway has at most one VPN server. With X-Client-Token the call is idempotent: the same token with the ' +
         'same request answers 201 with the first call\'s id and writes nothing; with a different request, 409 VPN.0031.',
@@ -112,6 +120,7 @@ export const vpnServerOperations = [
     docs: {
       tag: 'VpnServer',
       summary: 'Update a VPN server',
+      example: { vpn_server: { dns_servers: ['10.16.0.2'], ssl_options: { port: 1194 } } },
       description:
         'A partial update: absent or null fields keep their stored value. Changes apply at once; updated_at moves ' +
         'and status stays ACTIVE. Concurrent changes of one server never lose one another.',
@@ -137,6 +146,7 @@ export const vpnServerOperations = [
     docs: {
       tag: 'VpnServer',
       summary: 'Export the OpenVPN client profile of a VPN server',
+      example: { os_type: 'Linux' },
       description:
         'The profile always reflects the server\'s current settings. A gateway without an EIP, or a server ' +
         'certificate that is neither self-signed nor stored with its chain, gives no profile that could connect: ' +

@@ -133,6 +133,15 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(operations).sort()).toEqual(OPERATIONS.map((entry) => entry.name).sort());
   });
 
+  it('gives every operation that reads a body an example its body schema accepts, and shows it', () => {
+    for (const entry of OPERATIONS.filter((candidate) => candidate.body !== 'none')) {
+      const { example } = entry.docs;
+      expect([entry.name, example === undefined]).toEqual([entry.name, false]);
+      expect([entry.name, z.safeParse(entry.bodySchema!, example).success]).toEqual([entry.name, true]);
+      expect(operations[entry.name]!.operation.requestBody.content['application/json'].example).toEqual(example);
+    }
+  });
+
   it('declares the path parameters as UUIDs in any case', () => {
     const parameters = document.components.parameters as Json;
     const uuid = new RegExp(parameters.vpn_server_id.schema.pattern);

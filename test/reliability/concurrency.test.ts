@@ -8,7 +8,8 @@ import { apiEvent, callApi, createEvent, headerValue, listByGatewayEvent, listBy
 import { startLocalTable, type LocalTable } from '../support/local-table';
 import { PROJECT, certAuthExample, passwordAuthExample, passwordBody } from '../support/requests';
 import { buildHandlers, printFigures } from './support/api';
-import { assertLifecycleResponse, clientCaPath, generateClientCas, importPath, pemLines, serverPath } from './support/lifecycle';
+import { clientCaPath, importPath, serverPath } from '../support/paths';
+import { assertLifecycleResponse, generateClientCas, pemLines } from './support/lifecycle';
 import { captureLogs } from './support/log-capture';
 import { integrityProblems, projectItems, seedWithGateways, tokenMismatch } from './support/table';
 

@@ -9,12 +9,13 @@ import { createVpnServer } from '../../lib/vpn-servers/create';
 
 type CreateVpnServerResult = Awaited<ReturnType<typeof createVpnServer>>;
 import { isServiceError } from '../../lib/core/errors';
-import type { UseCasePorts, VpnServerStore } from '../../lib/vpn-servers/ports';
+import type { VpnServerStore } from '../../lib/vpn-servers/ports';
 import type { VpnServerRecord } from '../../lib/vpn-servers/records';
 import { parseImportClientCa } from '../../lib/vpn-servers/schemas/client-ca';
 import { parseCreateVpnServer } from '../../lib/vpn-servers/schemas/create-vpn-server';
 import { startLocalTable, type LocalTable } from '../support/local-table';
 import { PROJECT, certAuthExample, certificatePem, passwordAuthExample } from '../support/requests';
+import { portsFor } from '../support/use-cases';
 import { printFigures } from './support/api';
 import { faultyClient, InjectedFault, throttlingError, type FaultMode } from './support/fault-client';
 import { captureLogs } from './support/log-capture';
@@ -73,8 +74,6 @@ afterAll(async () => {
   logs.restore();
   await table?.close();
 });
-
-const portsFor = (store: VpnServerStore): UseCasePorts => ({ store, now: () => new Date(), newId: randomUUID });
 
 function command(gatewayId: string, clientToken: string | undefined, body: unknown = passwordAuthExample()) {
   return parseCreateVpnServer({ projectId: PROJECT, gatewayId, clientToken, clientTokenField: 'X-Client-Token', body });

@@ -9,9 +9,7 @@ import {
   apiEvent,
   callApi,
   createEvent,
-  gatewayServersPath,
   lambdaContext,
-  projectServersPath,
   requestIdHeader,
   type ApiRequest,
   type ApiResponse,
@@ -28,7 +26,8 @@ import {
   passwordAuthExample,
 } from '../support/requests';
 import { buildHandlers, printFigures } from './support/api';
-import { assertLifecycleResponse, checkPath, clientCaPath, exportPath, generateClientCas, importPath, pemLines, serverPath } from './support/lifecycle';
+import { checkPath, clientCaPath, exportPath, gatewayServersPath, importPath, projectServersPath, serverPath } from '../support/paths';
+import { assertLifecycleResponse, generateClientCas, pemLines } from './support/lifecycle';
 import { captureLogs } from './support/log-capture';
 import { integrityProblems, projectItems, seedWithGateways } from './support/table';
 
@@ -249,8 +248,8 @@ describe('fast-check: random headers, paths and methods', () => {
       fc.string({ unit: 'binary', maxLength: 10 }),
     );
     const pathArb = fc.oneof(
-      fc.tuple(segment, segment).map(([project, gateway]) => `/v5/${project}/p2c-vpn-gateways/${gateway}/vpn-servers`),
-      segment.map((project) => `/v5/${project}/vpn-servers`),
+      fc.tuple(segment, segment).map(([project, gateway]) => gatewayServersPath(project, gateway)),
+      segment.map(projectServersPath),
       fc.array(segment, { maxLength: 7 }).map((segments) => `/${segments.join('/')}`),
       fc.webPath(),
     );

@@ -10,6 +10,8 @@ import {
   verifyRequest,
   type SignableRequest,
 } from '../../lib/auth/signing';
+import { gatewayServersPath, projectServersPath } from '../support/paths';
+import { failure } from '../support/use-cases';
 
 const AK = 'HPUAEXAMPLEACCESSKEY';
 const SK = 'example-secret-key-0123456789abcdefghij';
@@ -59,7 +61,7 @@ function referenceSign(options: {
   return `SDK-HMAC-SHA256 Access=${options.accessKey ?? AK}, SignedHeaders=${options.signedHeaders.join(';')}, Signature=${signature}`;
 }
 
-const CREATE_PATH = `/v5/${PROJECT}/p2c-vpn-gateways/${GATEWAY}/vpn-servers`;
+const CREATE_PATH = gatewayServersPath(PROJECT, GATEWAY);
 const CREATE_BODY = JSON.stringify({
   vpn_server: { client_cidr: '172.16.0.0/22', local_subnets: ['10.0.0.0/16'], ssl_options: {} },
 });
@@ -200,7 +202,7 @@ describe('Go-SDK-style requests (SignedHeaders without content-type and host)', 
   });
 
   it('accepts a sorted, encoded query string, with repeated parameters', async () => {
-    const path = `/v5/${PROJECT}/vpn-servers`;
+    const path = projectServersPath(PROJECT);
     const headers = { 'x-sdk-date': NOW_SDK_DATE };
     const pairs: [string, string][] = [
       ['marker', 'x y+z=~'],
@@ -316,9 +318,9 @@ describe('refused with APIGW.0301', () => {
   });
 
   it('says why in the error cause, without the signature', async () => {
-    const error = await verifyRequest(signedCreate({ secretKey: 'wrong' }), lookup, NOW).catch((e: unknown) => e);
+    const error = await failure(verifyRequest(signedCreate({ secretKey: 'wrong' }), lookup, NOW));
     expect(error).toMatchObject({ cause: 'signature mismatch' });
-    expect(String((error as Error).cause)).not.toMatch(/[0-9a-f]{64}/);
+    expect(String(error.cause)).not.toMatch(/[0-9a-f]{64}/);
   });
 
   it('passes a failing credential lookup through instead of calling it an authentication failure', async () => {

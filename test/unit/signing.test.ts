@@ -267,6 +267,26 @@ describe('refused with APIGW.0301', () => {
     await expect(verifyRequest(signedCreate({ date: sdkDate(14 * MINUTE) }), lookup, NOW)).resolves.toBeDefined();
   });
 
+  it('a date exactly 15 minutes stale or in the future, but not one second more', async () => {
+    const limit = 15 * MINUTE;
+    await expect(verifyRequest(signedCreate({ date: sdkDate(-limit) }), lookup, NOW)).resolves.toMatchObject({ accessKey: AK });
+    await expect(verifyRequest(signedCreate({ date: sdkDate(limit) }), lookup, NOW)).resolves.toMatchObject({ accessKey: AK });
+    for (const offset of [-(limit + 1_000), limit + 1_000]) {
+      const error = await failure(verifyRequest(signedCreate({ date: sdkDate(offset) }), lookup, NOW));
+      expect(error).toMatchObject({ code: 'APIGW.0301', status: 401, cause: 'X-Sdk-Date too far from now' });
+    }
+  });
+
+  it('a signature that differs from the right one in its last character only', async () => {
+    const request = signedCreate();
+    const authorization = request.headers.Authorization!;
+    const last = authorization.at(-1)!;
+    const changed = `${authorization.slice(0, -1)}${last === '0' ? '1' : '0'}`;
+    expect(parseAuthorization(changed)?.signature).toMatch(/^[0-9a-f]{64}$/);
+    const error = await failure(verifyRequest({ ...request, headers: { ...request.headers, Authorization: changed } }, lookup, NOW));
+    expect(error).toMatchObject({ code: 'APIGW.0301', status: 401, cause: 'signature mismatch' });
+  });
+
   it('a date in the wrong format or an impossible date', async () => {
     await expectRefused(verifyRequest(signedCreate({ date: '2026-03-01T12:00:00Z' }), lookup, NOW));
     // would roll over to 12:00:00, i.e. NOW, if read leniently

@@ -9,8 +9,8 @@ import {
   parseClientCaTarget,
   parseImportClientCa,
   parseUpdateClientCa,
-  renameClientCaBodySchema,
-  renameClientCaResponseSchema,
+  updateClientCaBodySchema,
+  updateClientCaResponseSchema,
   showClientCaResponseSchema,
 } from '../vpn-servers/schemas/client-ca';
 import { defineOperation, type OperationRequest } from './operation';
@@ -117,7 +117,7 @@ export const clientCaOperations = [
     method: 'PUT',
     path: CLIENT_CA,
     body: 'required',
-    bodySchema: renameClientCaBodySchema,
+    bodySchema: updateClientCaBodySchema,
     cli: {
       section: '10.2',
       aliases: ['rename-client-ca'],
@@ -132,7 +132,7 @@ export const clientCaOperations = [
       tag: 'ClientCaCertificate',
       summary: 'Rename a client CA certificate',
       example: { client_ca_certificate: { name: 'branch_office_ca' } },
-      success: { status: 200, description: 'Renamed (or already so named).', body: renameClientCaResponseSchema },
+      success: { status: 200, description: 'Renamed (or already so named).', body: updateClientCaResponseSchema },
     },
   }),
   defineOperation({

@@ -86,13 +86,16 @@ export interface ColdInit {
   baselineMs: number;
   /** median of the api/baseline ratios of each run (one start of each bundle): steadier than the ratio of medians when the machine's load changes */
   pairRatio: number;
-  /** the require() call alone, timed inside the process (medians, ms) */
+  /** the require() call alone, timed inside the process: the process minus Node's own start-up (medians, ms) */
   apiRequireMs: number;
   baselineRequireMs: number;
-  /** the peer's whole process and require() (medians, ms), and the median of the api/peer pair ratios */
+  /** the median of the per-run api/baseline ratios of require() alone: the cold-init target */
+  requirePairRatio: number;
+  /** the peer's whole process and require() (medians, ms), and the medians of the api/peer pair ratios */
   peerMs: number;
   peerRequireMs: number;
   peerPairRatio: number;
+  peerRequirePairRatio: number;
   /** `node -e 0`: the process floor (median, ms) */
   emptyMs: number;
   runs: number;
@@ -143,15 +146,19 @@ export function measureColdInit(bundles: Bundles, runs: number, nodeOptions = ''
   }
   const pairRatios = samples.api.map((apiMs, i) => apiMs / samples.baseline[i]!);
   const peerPairRatios = samples.api.map((apiMs, i) => apiMs / samples.peer[i]!);
+  const requirePairRatios = requires.api.map((apiMs, i) => apiMs / requires.baseline[i]!);
+  const peerRequirePairRatios = requires.api.map((apiMs, i) => apiMs / requires.peer[i]!);
   return {
     pairRatio: median(pairRatios),
     apiMs: median(samples.api),
     baselineMs: median(samples.baseline),
     apiRequireMs: median(requires.api),
     baselineRequireMs: median(requires.baseline),
+    requirePairRatio: median(requirePairRatios),
     peerMs: median(samples.peer),
     peerRequireMs: median(requires.peer),
     peerPairRatio: median(peerPairRatios),
+    peerRequirePairRatio: median(peerRequirePairRatios),
     emptyMs: median(empty),
     runs,
   };

@@ -25,6 +25,7 @@ import { parseCreateVpnServer } from '../../lib/vpn-servers/schemas/create-vpn-s
 import { parseListVpnServers } from '../../lib/vpn-servers/schemas/list-vpn-servers';
 import { demoSeed, startLocalTable, type LocalTable } from '../support/local-table';
 import { GATEWAY, PROJECT, SERVER_CERTIFICATE_ID, passwordAuthExample } from '../support/requests';
+import { portsFor } from '../support/use-cases';
 import { DynamoMeter, summarise, type CallSummary } from './dynamo-meter';
 import { percentile } from './stats';
 
@@ -261,7 +262,7 @@ export async function measureDynamo(options: { warmup: number; cachedSamples: nu
       table,
       meter,
       store,
-      ports: { store, now: () => new Date(), newId: randomUUID },
+      ports: portsFor(store),
       project,
       vpc,
       gateways,

@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { deleteClientCa, importClientCa } from '../../lib/vpn-servers/client-cas';
 import { createVpnServer } from '../../lib/vpn-servers/create';
 import { exportClientConfig } from '../../lib/vpn-servers/export-client-config';
-import type { UseCasePorts } from '../../lib/vpn-servers/ports';
 import { parseImportClientCa } from '../../lib/vpn-servers/schemas/client-ca';
 import { parseCreateVpnServer } from '../../lib/vpn-servers/schemas/create-vpn-server';
 import { parseExportClientConfig } from '../../lib/vpn-servers/schemas/export-client-config';
@@ -15,6 +14,7 @@ import { parseUpdateVpnServer } from '../../lib/vpn-servers/schemas/update-vpn-s
 import { updateVpnServer } from '../../lib/vpn-servers/update';
 import { startLocalTable } from '../support/local-table';
 import { GATEWAY, PROJECT, SECOND_GATEWAY, certAuthExample, passwordAuthExample, validClientCaPems } from '../support/requests';
+import { portsFor } from '../support/use-cases';
 import { DynamoMeter, summarise, type CallSummary } from './dynamo-meter';
 import { percentile } from './stats';
 
@@ -27,7 +27,7 @@ export async function measureLifecycle(options: { warmup: number; samples: numbe
   const table = await startLocalTable();
   try {
     const meter = new DynamoMeter(table.client);
-    const ports: UseCasePorts = { store: table.newStore(), now: () => new Date(), newId: randomUUID };
+    const ports = portsFor(table.newStore());
     const create = async (gatewayId: string, body: { vpn_server: Record<string, unknown> }) =>
       (await createVpnServer(parseCreateVpnServer({ projectId: PROJECT, gatewayId, clientTokenField: 'X-Client-Token', body }), ports)).id;
     const passwordServer = await create(GATEWAY, passwordAuthExample());

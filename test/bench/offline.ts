@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signRequest } from '../../lib/auth/signing';
 import { freePorts } from '../../lib/local/offline';
+import { projectServersPath } from '../support/paths';
 import { DEMO_CREDENTIAL, PROJECT } from '../support/requests';
 
 export interface OfflineLevel {
@@ -96,7 +97,7 @@ export async function measureOffline(levels: readonly number[], secondsPerLevel:
   if (!stack) return { reason: reason ?? 'unknown' };
   try {
     const autocannon = require('autocannon') as Autocannon;
-    const path = `/v5/${PROJECT}/vpn-servers`;
+    const path = projectServersPath(PROJECT);
     const headers = signRequest({ method: 'GET', path, query: {}, headers: {}, body: '' }, DEMO_CREDENTIAL, new Date(), [
       'x-sdk-date',
     ]);

@@ -111,30 +111,32 @@ function bundleRows(bundles: Bundles): void {
 }
 
 function coldRows(bundles: Bundles): void {
+  // The rows time require() alone, inside the process: Node's own start-up would sit in both terms of a
+  // whole-process ratio and pull it towards 1.
   const plain = measureColdInit(bundles, COLD_RUNS);
   addRow(
-    `cold init: node -e require(bundle), median of ${plain.runs} runs`,
-    ms(plain.apiMs, 1),
-    ms(plain.baselineMs, 1),
-    plain.pairRatio,
+    `cold init: require(bundle) alone, median of ${plain.runs} runs`,
+    ms(plain.apiRequireMs, 1),
+    ms(plain.baselineRequireMs, 1),
+    plain.requirePairRatio,
     '<= 1.10x',
-    plain.pairRatio <= 1.1,
-    { peer: ms(plain.peerMs, 1), ratio: plain.peerPairRatio },
+    plain.requirePairRatio <= 1.1,
+    { peer: ms(plain.peerRequireMs, 1), ratio: plain.peerRequirePairRatio },
   );
   notes.push(
-    `cold init: require() alone ${ms(plain.apiRequireMs, 1)} vs ${ms(plain.baselineRequireMs, 1)} ` +
-      `(${formatRatio(plain.apiRequireMs / plain.baselineRequireMs)}), the peer's ${ms(plain.peerRequireMs, 1)}; ` +
+    `cold init: the whole process (node -e require(bundle)) ${ms(plain.apiMs, 1)} vs ${ms(plain.baselineMs, 1)} ` +
+      `(${formatRatio(plain.pairRatio)}), the peer's ${ms(plain.peerMs, 1)}; ` +
       `an empty node process takes ${ms(plain.emptyMs, 1)}; ratios are medians of the per-run ratios (each run starts each bundle once)`,
   );
   const mapped = measureColdInit(bundles, COLD_RUNS, '--enable-source-maps');
   addRow(
-    'cold init with NODE_OPTIONS=--enable-source-maps (as deployed)',
-    ms(mapped.apiMs, 1),
-    ms(mapped.baselineMs, 1),
-    mapped.pairRatio,
+    'cold init, require() alone, with NODE_OPTIONS=--enable-source-maps (as deployed)',
+    ms(mapped.apiRequireMs, 1),
+    ms(mapped.baselineRequireMs, 1),
+    mapped.requirePairRatio,
     'report only',
     undefined,
-    { peer: ms(mapped.peerMs, 1), ratio: mapped.peerPairRatio },
+    { peer: ms(mapped.peerRequireMs, 1), ratio: mapped.peerRequirePairRatio },
   );
 }
 

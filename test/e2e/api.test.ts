@@ -8,6 +8,7 @@ import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core';
 import { ClientBuilder } from '@huaweicloud/huaweicloud-sdk-core/ClientBuilder';
 import type { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient';
 import { demoSeed } from '../support/local-table';
+import { gatewayServersPath, projectServersPath } from '../support/paths';
 import { startStack, type Stack } from './support/stack';
 import { call } from './support/signed-fetch';
 import {
@@ -44,7 +45,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const serversPath = (gatewayId: string, projectId = PROJECT) => `/v5/${projectId}/p2c-vpn-gateways/${gatewayId}/vpn-servers`;
+const serversPath = (gatewayId: string) => gatewayServersPath(PROJECT, gatewayId);
 const REQUEST_ID = /^[0-9a-f]{32}$/;
 
 function expectHuaweiError(result: { status: number; headers: Headers; json: Record<string, any> }, status: number, code: string) {
@@ -84,11 +85,11 @@ describe('the reference examples and the read-back', () => {
   });
 
   test('GET by project pages with limit and marker', async () => {
-    const first = await call(stack.baseUrl, 'GET', `/v5/${PROJECT}/vpn-servers`, { query: { limit: '1' } });
+    const first = await call(stack.baseUrl, 'GET', projectServersPath(PROJECT), { query: { limit: '1' } });
     expect(first.status).toBe(200);
     expect(first.json.total_count).toBe(2);
     expect(first.json.page_info.current_count).toBe(1);
-    const second = await call(stack.baseUrl, 'GET', `/v5/${PROJECT}/vpn-servers`, { query: { limit: '1', marker: first.json.page_info.next_marker } });
+    const second = await call(stack.baseUrl, 'GET', projectServersPath(PROJECT), { query: { limit: '1', marker: first.json.page_info.next_marker } });
     expect(second.json.page_info.next_marker).toBeUndefined();
     const ids = [...first.json.vpn_servers, ...second.json.vpn_servers].map((server: { id: string }) => server.id);
     expect(ids.sort()).toEqual([passwordId, certId].sort());

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseCommand } from '../../lib/cli/parse';
 import { buildRequest } from '../../lib/cli/request';
 import { demoSeed } from '../support/local-table';
+import { checkPath, clientCaPath, exportPath, importPath, projectServersPath, serverPath } from '../support/paths';
 import { DEMO_CREDENTIAL, GATEWAY, PROJECT, SECOND_GATEWAY, certAuthExample, passwordAuthExample, passwordBody } from '../support/requests';
 import { call } from './support/signed-fetch';
 import { startStack, writeSeedFile, type Stack } from './support/stack';
@@ -151,7 +152,6 @@ test('an SQS-shaped event through the same function: good record stored, invalid
 }, 60_000);
 
 describe('the lifecycle actions (contract 10.4) answer what the HTTP API answers', () => {
-  const SERVERS = `/v5/${PROJECT}/p2c-vpn-gateways/vpn-servers`;
   const CA_CONTENT = readFileSync(path.join(__dirname, '../fixtures/pki/client-ca.pem'), 'utf8');
   let serverId: string;
   let caId: string;
@@ -183,7 +183,7 @@ describe('the lifecycle actions (contract 10.4) answer what the HTTP API answers
     const vpnServer = { local_subnets: ['10.90.0.0/24'], ssl_options: { port: 1194, encryption_algorithm: 'AES-256-GCM' } };
     const byInvoke = await invoked({ action: 'UpdateVpnServer', project_id: PROJECT, vpn_server_id: serverId, vpn_server: vpnServer });
     // the same update again over HTTP: it changes nothing, and answers the same
-    const byHttp = await http('PUT', `${SERVERS}/${serverId}`, { body: { vpn_server: vpnServer } });
+    const byHttp = await http('PUT', serverPath(PROJECT, serverId), { body: { vpn_server: vpnServer } });
     expect(byInvoke).toEqual({ status_code: 200, body: {} });
     expect(byHttp).toEqual(byInvoke);
     const listed = (await invoke(listPayload(CERT_GATEWAY))) as Result;
@@ -195,14 +195,14 @@ describe('the lifecycle actions (contract 10.4) answer what the HTTP API answers
     const invalid = { ssl_options: { is_compressed: true }, tunnel_protocol: 'SSL' };
     const badInvoke = await invoked({ action: 'UpdateVpnServer', project_id: PROJECT, vpn_server_id: serverId, vpn_server: invalid });
     expect(badInvoke).toMatchObject({ status_code: 400, body: { error_code: 'VPN.0001' } });
-    expect(await http('PUT', `${SERVERS}/${serverId}`, { body: { vpn_server: invalid } })).toEqual(badInvoke);
+    expect(await http('PUT', serverPath(PROJECT, serverId), { body: { vpn_server: invalid } })).toEqual(badInvoke);
   }, 60_000);
 
   test('CheckClientCaCertificate: the same 200 description', async () => {
     const clientCa = { name: 'checked', content: CA_CONTENT };
     const byInvoke = await invoked({ action: 'CheckClientCaCertificate', project_id: PROJECT, client_ca_certificate: clientCa });
     expect(byInvoke).toMatchObject({ status_code: 200, body: { name: 'checked', subject: expect.stringContaining('OpenVPN Client CA') } });
-    expect(await http('POST', `${SERVERS}/client-ca-certificates/check`, { body: { client_ca_certificate: clientCa } })).toEqual(byInvoke);
+    expect(await http('POST', checkPath(PROJECT), { body: { client_ca_certificate: clientCa } })).toEqual(byInvoke);
   }, 60_000);
 
   test('ImportClientCa: 201 with the CA id; the HTTP replay with the same token answers the same id', async () => {
@@ -211,7 +211,7 @@ describe('the lifecycle actions (contract 10.4) answer what the HTTP API answers
     const byInvoke = await invoked({ action: 'ImportClientCa', project_id: PROJECT, vpn_server_id: serverId, client_token: token, client_ca_certificate: clientCa });
     expect(byInvoke).toEqual({ status_code: 201, body: { client_ca_certificate: { id: expect.stringMatching(UUID) } } });
     caId = (byInvoke.body.client_ca_certificate as { id: string }).id;
-    const byHttp = await http('POST', `${SERVERS}/${serverId}/client-ca-certificates`, {
+    const byHttp = await http('POST', importPath(PROJECT, serverId), {
       body: { client_ca_certificate: clientCa },
       headers: { 'X-Client-Token': token },
     });
@@ -219,56 +219,56 @@ describe('the lifecycle actions (contract 10.4) answer what the HTTP API answers
     // without a token, the same content again is the same duplicate error both ways
     const duplicate = await invoked({ action: 'ImportClientCa', project_id: PROJECT, vpn_server_id: serverId, client_ca_certificate: { content: CA_CONTENT } });
     expect(duplicate).toMatchObject({ status_code: 400, body: { error_code: 'VPN.0077' } });
-    expect(await http('POST', `${SERVERS}/${serverId}/client-ca-certificates`, { body: { client_ca_certificate: { content: CA_CONTENT } } })).toEqual(duplicate);
+    expect(await http('POST', importPath(PROJECT, serverId), { body: { client_ca_certificate: { content: CA_CONTENT } } })).toEqual(duplicate);
   }, 60_000);
 
   test('ShowClientCa and UpdateClientCa: the same bodies; the rename shows both ways', async () => {
     const shown = await invoked({ action: 'ShowClientCa', ...caTarget() });
     expect(shown).toMatchObject({ status_code: 200, body: { client_ca_certificate: { id: caId, name: 'imported' } } });
-    expect(await http('GET', `${SERVERS}/${serverId}/client-ca-certificates/${caId}`)).toEqual(shown);
+    expect(await http('GET', clientCaPath(PROJECT, serverId, caId))).toEqual(shown);
 
     const rename = { name: 'renamed' };
     const byInvoke = await invoked({ action: 'UpdateClientCa', ...caTarget(), client_ca_certificate: rename });
     expect(byInvoke).toEqual({ status_code: 200, body: {} });
-    expect(await http('PUT', `${SERVERS}/${serverId}/client-ca-certificates/${caId}`, { body: { client_ca_certificate: rename } })).toEqual(byInvoke);
+    expect(await http('PUT', clientCaPath(PROJECT, serverId, caId), { body: { client_ca_certificate: rename } })).toEqual(byInvoke);
 
     const after = await invoked({ action: 'ShowClientCa', ...caTarget() });
     expect(after).toMatchObject({ status_code: 200, body: { client_ca_certificate: { id: caId, name: 'renamed' } } });
-    expect(await http('GET', `${SERVERS}/${serverId}/client-ca-certificates/${caId}`)).toEqual(after);
+    expect(await http('GET', clientCaPath(PROJECT, serverId, caId))).toEqual(after);
   }, 60_000);
 
   test('ExportClientConfig: the same profile, with and without os_type', async () => {
     const byInvoke = await invoked({ action: 'ExportClientConfig', project_id: PROJECT, vpn_server_id: serverId });
     expect(byInvoke).toEqual({ status_code: 200, body: { client_config: expect.stringContaining('remote 198.51.100.77 1194\n') } });
-    expect(await http('POST', `${SERVERS}/${serverId}/client-config/export`, { body: {} })).toEqual(byInvoke);
+    expect(await http('POST', exportPath(PROJECT, serverId), { body: {} })).toEqual(byInvoke);
     const linux = await invoked({ action: 'ExportClientConfig', project_id: PROJECT, vpn_server_id: serverId, os_type: 'Linux' });
     expect(linux).toEqual(byInvoke);
-    expect(await http('POST', `${SERVERS}/${serverId}/client-config/export`, { body: { os_type: 'Linux' } })).toEqual(linux);
+    expect(await http('POST', exportPath(PROJECT, serverId), { body: { os_type: 'Linux' } })).toEqual(linux);
     const bad = await invoked({ action: 'ExportClientConfig', project_id: PROJECT, vpn_server_id: serverId, os_type: 'Plan9' });
     expect(bad).toMatchObject({ status_code: 400, body: { error_code: 'VPN.0001' } });
-    expect(await http('POST', `${SERVERS}/${serverId}/client-config/export`, { body: { os_type: 'Plan9' } })).toEqual(bad);
+    expect(await http('POST', exportPath(PROJECT, serverId), { body: { os_type: 'Plan9' } })).toEqual(bad);
   }, 60_000);
 
   test('ListVpnServersByProject: the same page, with and without limit and marker', async () => {
     const all = await invoked({ action: 'ListVpnServersByProject', project_id: PROJECT });
     expect(all.status_code).toBe(200);
     expect((all.body.vpn_servers as { id: string }[]).map((server) => server.id)).toContain(serverId);
-    expect(await http('GET', `/v5/${PROJECT}/vpn-servers`)).toEqual(all);
+    expect(await http('GET', projectServersPath(PROJECT))).toEqual(all);
 
     // as the query string carries it (an integer is the test below)
     const first = await invoked({ action: 'ListVpnServersByProject', project_id: PROJECT, limit: '1' });
     expect(first).toMatchObject({ status_code: 200, body: { page_info: { current_count: 1, next_marker: expect.any(String) } } });
-    expect(await http('GET', `/v5/${PROJECT}/vpn-servers`, { query: { limit: '1' } })).toEqual(first);
+    expect(await http('GET', projectServersPath(PROJECT), { query: { limit: '1' } })).toEqual(first);
     const marker = (first.body.page_info as { next_marker: string }).next_marker;
     const second = await invoked({ action: 'ListVpnServersByProject', project_id: PROJECT, limit: '1', marker });
     expect(second.status_code).toBe(200);
-    expect(await http('GET', `/v5/${PROJECT}/vpn-servers`, { query: { limit: '1', marker } })).toEqual(second);
+    expect(await http('GET', projectServersPath(PROJECT), { query: { limit: '1', marker } })).toEqual(second);
   }, 60_000);
 
   // the SDK's model types limit as a number: an event carries it as a JSON integer
   test('ListVpnServersByProject takes limit as a JSON integer, as the query string gives it', async () => {
     const asInteger = await invoked({ action: 'ListVpnServersByProject', project_id: PROJECT, limit: 1 });
-    expect(asInteger).toEqual(await http('GET', `/v5/${PROJECT}/vpn-servers`, { query: { limit: '1' } }));
+    expect(asInteger).toEqual(await http('GET', projectServersPath(PROJECT), { query: { limit: '1' } }));
   }, 60_000);
 
   test('DeleteClientCa: 204 both ways; deleting it again is the same 404 both ways', async () => {
@@ -278,14 +278,14 @@ describe('the lifecycle actions (contract 10.4) answer what the HTTP API answers
     const other = cas.find((ca) => ca.id !== caId)!.id;
 
     expect(await invoked({ action: 'DeleteClientCa', ...caTarget() })).toEqual({ status_code: 204, body: {} });
-    expect(await http('DELETE', `${SERVERS}/${serverId}/client-ca-certificates/${other}`)).toEqual({ status_code: 204, body: {} });
+    expect(await http('DELETE', clientCaPath(PROJECT, serverId, other))).toEqual({ status_code: 204, body: {} });
 
     const again = await invoked({ action: 'DeleteClientCa', ...caTarget() });
     expect(again).toMatchObject({ status_code: 404, body: { error_code: 'VPN.0004' } });
-    expect(await http('DELETE', `${SERVERS}/${serverId}/client-ca-certificates/${caId}`)).toEqual(again);
+    expect(await http('DELETE', clientCaPath(PROJECT, serverId, caId))).toEqual(again);
     const show = await invoked({ action: 'ShowClientCa', ...caTarget() });
     expect(show).toMatchObject({ status_code: 404, body: { error_code: 'VPN.0004' } });
-    expect(await http('GET', `${SERVERS}/${serverId}/client-ca-certificates/${caId}`)).toEqual(show);
+    expect(await http('GET', clientCaPath(PROJECT, serverId, caId))).toEqual(show);
     const after = (await invoke(listPayload(CERT_GATEWAY))) as Result;
     expect((after.body.vpn_servers as Record<string, any>[])[0]!.client_ca_certificates ?? []).toEqual([]);
   }, 60_000);

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { seedWithGateways } from '../reliability/support/table';
+import { gatewayServersPath, projectServersPath } from '../support/paths';
 import { GATEWAY, PROJECT, passwordAuthExample } from '../support/requests';
 import { call, type CallResult } from './support/signed-fetch';
 import { startStack, type Stack } from './support/stack';
@@ -32,7 +33,7 @@ afterAll(async () => {
   rmSync(seedDir, { recursive: true, force: true });
 }, 60_000);
 
-const serversPath = (gatewayId: string) => `/v5/${PROJECT}/p2c-vpn-gateways/${gatewayId}/vpn-servers`;
+const serversPath = (gatewayId: string) => gatewayServersPath(PROJECT, gatewayId);
 
 function expectHuaweiError(result: CallResult, status: number, code: string): void {
   expect({ status: result.status, code: result.json.error_code }).toEqual({ status, code });
@@ -92,7 +93,7 @@ test(`${CONCURRENT_CREATES} concurrent creates on ${CONCURRENT_CREATES} gateways
   const ids = results.map((result) => result.json.vpn_server.id as string);
   expect(new Set(ids).size).toBe(CONCURRENT_CREATES);
 
-  const listed = await call(stack.baseUrl, 'GET', `/v5/${PROJECT}/vpn-servers`);
+  const listed = await call(stack.baseUrl, 'GET', projectServersPath(PROJECT));
   expect(listed.status).toBe(200);
   const stored = new Map((listed.json.vpn_servers as { id: string; p2c_vgw_id: string }[]).map((server) => [server.p2c_vgw_id, server.id]));
   expect(burstGateways.map((gatewayId) => stored.get(gatewayId))).toEqual(ids);

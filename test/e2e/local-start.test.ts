@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { assertPortFree, freePorts } from '../../lib/local/offline';
+import { gatewayServersPath } from '../support/paths';
 import { GATEWAY, PROJECT, passwordAuthExample } from '../support/requests';
 import { call } from './support/signed-fetch';
 
@@ -119,7 +120,7 @@ test('an invalid seed file stops npm start before it serves, naming the bad entr
 
 test('with DATA_DIR on disk a server created through the API survives a stop and a restart', async () => {
   const dataDir = join(tempDir, 'data');
-  const serversPath = `/v5/${PROJECT}/p2c-vpn-gateways/${GATEWAY}/vpn-servers`;
+  const serversPath = gatewayServersPath(PROJECT, GATEWAY);
 
   const first = await npmStart({ DATA_DIR: dataDir });
   const created = await call(await ready(first), 'POST', serversPath, { body: passwordAuthExample() });

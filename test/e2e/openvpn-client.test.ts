@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkClientCaList } from '../../lib/vpn-servers/certificates/client-ca';
 import { connect, openVpnUnavailable, type ConnectOptions, type ConnectResult } from '../support/openvpn';
+import { describeWithPrerequisites } from '../support/prerequisites';
 import { demoSeed } from '../support/local-table';
 import { PROJECT, certificatePem } from '../support/requests';
 import { sdkClient, type Sdk, type SdkResult } from './support/sdk-client';
@@ -183,11 +184,7 @@ describe('a server whose profile could not connect has no profile: a 4xx saying 
   });
 });
 
-const unavailable = openVpnUnavailable();
-if (unavailable) console.warn(`OpenVPN handshake tests skipped: ${unavailable}`);
-const describeHandshake = unavailable ? describe.skip : describe;
-
-describeHandshake(`OpenVPN 2.6 client with the exported profile${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+describeWithPrerequisites('OpenVPN 2.6 client with the exported profile', openVpnUnavailable(), () => {
   jest.setTimeout(120_000);
 
   describe('LOCAL_PASSWORD on 443 with AES-128-GCM, server certificate issued by the root CA', () => {

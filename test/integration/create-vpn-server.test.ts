@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createVpnServer } from '../../lib/vpn-servers/create';
-import { isServiceError, type ServiceError } from '../../lib/core/errors';
 import { listVpnServers } from '../../lib/vpn-servers/list';
-import type { UseCasePorts, VpnServerStore } from '../../lib/vpn-servers/ports';
+import type { VpnServerStore } from '../../lib/vpn-servers/ports';
 import { parseCreateVpnServer } from '../../lib/vpn-servers/schemas/create-vpn-server';
 import { parseListVpnServers } from '../../lib/vpn-servers/schemas/list-vpn-servers';
 import { demoSeed, startLocalTable, type LocalTable } from '../support/local-table';
+import { failure, portsFor } from '../support/use-cases';
 import {
   GATEWAY,
   INACTIVE_GATEWAY,
@@ -24,7 +24,6 @@ beforeEach(async () => {
 });
 afterEach(() => table.close());
 
-const portsFor = (store: VpnServerStore, now = () => new Date()): UseCasePorts => ({ store, now, newId: randomUUID });
 
 function create(
   body: unknown,
@@ -38,15 +37,6 @@ function create(
     body,
   });
   return createVpnServer(command, portsFor(options.store ?? table.store, options.now), options.signal);
-}
-
-async function failure(promise: Promise<unknown>): Promise<ServiceError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isServiceError(error)) throw new Error(`expected a ServiceError, got ${String(error)}`);
-  return error;
 }
 
 const serversOn = async (gatewayId: string, projectId = PROJECT) =>

@@ -8,9 +8,9 @@ import { createApiHandler } from '../../handlers/api';
 import { createEventsHandler } from '../../handlers/events';
 import type { InvocationResult } from '../../lib/events/invocation';
 import { DEFAULT_CREDENTIAL_CACHE_MS, createRuntime } from '../../lib/runtime';
-import { checkPath, clientCaPath, exportPath, importPath, serverPath } from '../reliability/support/lifecycle';
 import { capturingLogs, type LogLine } from '../support/log-lines';
 import { apiEvent, callApi, requestIdHeader, type ApiRequest, type ApiResponse } from '../support/api-events';
+import { checkPath, clientCaPath, exportPath, importPath, projectServersPath, serverPath } from '../support/paths';
 import { demoSeed, startLocalTable, type LocalTable } from '../support/local-table';
 import {
   GATEWAY,
@@ -605,11 +605,11 @@ describe('the lifecycle actions (contract 10.4): the same results as the HTTP AP
 
     // limit as the query string carries it (the action takes the text, not a JSON number)
     const listed = await direct({ action: 'ListVpnServersByProject', project_id: PROJECT, limit: '2' });
-    expectSameAnswer(listed, await http({ method: 'GET', path: `/v5/${PROJECT}/vpn-servers`, query: 'limit=2' }));
+    expectSameAnswer(listed, await http({ method: 'GET', path: projectServersPath(PROJECT), query: 'limit=2' }));
     const marker = (listed.body.page_info as { next_marker?: string }).next_marker;
     expect(marker).toEqual(expect.any(String));
     const next = await direct({ action: 'ListVpnServersByProject', project_id: PROJECT, limit: '2', marker });
-    expectSameAnswer(next, await http({ method: 'GET', path: `/v5/${PROJECT}/vpn-servers`, query: `limit=2&marker=${marker}` }));
+    expectSameAnswer(next, await http({ method: 'GET', path: projectServersPath(PROJECT), query: `limit=2&marker=${marker}` }));
     expect((next.body.vpn_servers as unknown[]).length).toBeGreaterThan(0);
   });
 

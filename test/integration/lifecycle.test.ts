@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { checkClientCaCertificate, deleteClientCa, importClientCa, showClientCa, updateClientCa } from '../../lib/vpn-servers/client-cas';
 import { createVpnServer } from '../../lib/vpn-servers/create';
-import { isServiceError, type ServiceError } from '../../lib/core/errors';
+import type { ServiceError } from '../../lib/core/errors';
 import { exportClientConfig } from '../../lib/vpn-servers/export-client-config';
 import { listVpnServers } from '../../lib/vpn-servers/list';
-import type { UseCasePorts, VpnServerStore } from '../../lib/vpn-servers/ports';
+import type { UseCasePorts } from '../../lib/vpn-servers/ports';
 import type { VpnServerRecord } from '../../lib/vpn-servers/records';
 import { parseImportClientCa } from '../../lib/vpn-servers/schemas/client-ca';
 import { parseCreateVpnServer } from '../../lib/vpn-servers/schemas/create-vpn-server';
@@ -16,6 +16,7 @@ import { parseListVpnServers } from '../../lib/vpn-servers/schemas/list-vpn-serv
 import { parseUpdateVpnServer } from '../../lib/vpn-servers/schemas/update-vpn-server';
 import { updateVpnServer } from '../../lib/vpn-servers/update';
 import { demoSeed, startLocalTable, type LocalTable } from '../support/local-table';
+import { failure, portsFor } from '../support/use-cases';
 import {
   GATEWAY,
   OTHER_PROJECT,
@@ -57,23 +58,13 @@ afterAll(async () => {
   await table?.close();
 });
 
-const portsFor = (store: VpnServerStore = table.newStore(), now = () => new Date()): UseCasePorts => ({ store, now, newId: randomUUID });
-
-async function failure(promise: Promise<unknown>): Promise<ServiceError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!isServiceError(outcome)) throw new Error(`expected a ServiceError, got ${String(outcome)}`);
-  return outcome;
-}
 
 async function createServer(body: { vpn_server: Record<string, unknown> } = passwordAuthExample(), gatewayId = freshGateway()): Promise<string> {
   const command = parseCreateVpnServer({ projectId: PROJECT, gatewayId, clientTokenField: 'X-Client-Token', body });
-  return (await createVpnServer(command, portsFor())).id;
+  return (await createVpnServer(command, portsFor(table.newStore()))).id;
 }
 
-const update = (serverId: string, vpnServer: Record<string, unknown>, ports = portsFor()) =>
+const update = (serverId: string, vpnServer: Record<string, unknown>, ports = portsFor(table.newStore())) =>
   updateVpnServer(parseUpdateVpnServer({ projectId: PROJECT, serverId, body: { vpn_server: vpnServer } }), ports);
 
 const importCa = (serverId: string, ca: { name?: string; content: string }, options: { token?: string; ports?: UseCasePorts } = {}) =>
@@ -85,12 +76,12 @@ const importCa = (serverId: string, ca: { name?: string; content: string }, opti
       ...(options.token ? { clientToken: options.token } : {}),
       body: { client_ca_certificate: ca },
     }),
-    options.ports ?? portsFor(),
+    options.ports ?? portsFor(table.newStore()),
   );
 
 /** The server as stored, straight from the table. */
 async function stored(serverId: string): Promise<VpnServerRecord> {
-  const { vpn_servers: servers } = await listVpnServers(parseListVpnServers({ projectId: PROJECT }), portsFor());
+  const { vpn_servers: servers } = await listVpnServers(parseListVpnServers({ projectId: PROJECT }), portsFor(table.newStore()));
   const server = servers.find((entry) => entry.id === serverId);
   if (!server) throw new Error(`server ${serverId} not listed`);
   const item = await documents.send(new GetCommand({ TableName: table.tableName, Key: { pk: `PROJECT#${PROJECT}`, sk: `SERVER#${server.p2c_vgw_id}` }, ConsistentRead: true }));
@@ -106,7 +97,7 @@ describe('read by id', () => {
     const pointer = await documents.send(new GetCommand({ TableName: table.tableName, Key: { pk: `PROJECT#${PROJECT}`, sk: `SERVER_ID#${id}` }, ConsistentRead: true }));
     expect(pointer.Item?.p2c_vgw_id).toBeDefined();
 
-    const elsewhere = await failure(updateVpnServer(parseUpdateVpnServer({ projectId: OTHER_PROJECT, serverId: id, body: { vpn_server: { dns_servers: [] } } }), portsFor()));
+    const elsewhere = await failure(updateVpnServer(parseUpdateVpnServer({ projectId: OTHER_PROJECT, serverId: id, body: { vpn_server: { dns_servers: [] } } }), portsFor(table.newStore())));
     const unknown = await failure(update(randomUUID(), { dns_servers: [] }));
     expect([elsewhere.status, elsewhere.code]).toEqual([404, 'VPN.0004']);
     expect(elsewhere.message.replace(id, 'ID')).toBe(unknown.message.replace(/[0-9a-f-]{36}/, 'ID'));
@@ -188,7 +179,7 @@ describe('update (section 10.1)', () => {
     const error = await failure(update(id, { client_auth_type: 'LOCAL_PASSWORD' }));
     expect(error.message).toContain('delete them first');
     const [ca] = (await stored(id)).client_ca_certificates;
-    await deleteClientCa({ projectId: PROJECT, serverId: id, caId: ca!.id }, portsFor());
+    await deleteClientCa({ projectId: PROJECT, serverId: id, caId: ca!.id }, portsFor(table.newStore()));
     await update(id, { client_auth_type: 'LOCAL_PASSWORD' });
     await update(id, { client_auth_type: 'CERT' });
     const server = await stored(id);
@@ -227,17 +218,17 @@ describe('client CA certificates (section 10.2)', () => {
     const t0 = new Date(Date.now() + 60_000);
     const t1 = new Date(Date.now() + 120_000);
     const t2 = new Date(Date.now() + 180_000);
-    const { id: caId } = await importCa(id, { name: 'bench-1', content: validClientCaPems(1)[0]! }, { ports: portsFor(undefined, () => t0) });
+    const { id: caId } = await importCa(id, { name: 'bench-1', content: validClientCaPems(1)[0]! }, { ports: portsFor(table.newStore(), () => t0) });
     expect((await stored(id)).updated_at).toBe(t0.toISOString().replace(/\.\d{3}Z$/, 'Z'));
-    const shown = await showClientCa({ projectId: PROJECT, serverId: id, caId }, portsFor());
+    const shown = await showClientCa({ projectId: PROJECT, serverId: id, caId }, portsFor(table.newStore()));
     expect(shown).toMatchObject({ id: caId, name: 'bench-1', subject: expect.stringContaining('Bench Client CA 1') });
     expect(Object.keys(shown)).not.toContain('content');
-    await updateClientCa({ projectId: PROJECT, serverId: id, caId, name: 'renamed' }, portsFor(undefined, () => t1));
-    const renamed = await showClientCa({ projectId: PROJECT, serverId: id, caId }, portsFor());
+    await updateClientCa({ projectId: PROJECT, serverId: id, caId, name: 'renamed' }, portsFor(table.newStore(), () => t1));
+    const renamed = await showClientCa({ projectId: PROJECT, serverId: id, caId }, portsFor(table.newStore()));
     expect([renamed.name, renamed.created_at === shown.created_at, renamed.updated_at !== shown.updated_at]).toEqual(['renamed', true, true]);
-    await deleteClientCa({ projectId: PROJECT, serverId: id, caId }, portsFor(undefined, () => t2));
-    expect((await failure(showClientCa({ projectId: PROJECT, serverId: id, caId }, portsFor()))).code).toBe('VPN.0004');
-    expect((await failure(deleteClientCa({ projectId: PROJECT, serverId: id, caId }, portsFor()))).code).toBe('VPN.0004');
+    await deleteClientCa({ projectId: PROJECT, serverId: id, caId }, portsFor(table.newStore(), () => t2));
+    expect((await failure(showClientCa({ projectId: PROJECT, serverId: id, caId }, portsFor(table.newStore())))).code).toBe('VPN.0004');
+    expect((await failure(deleteClientCa({ projectId: PROJECT, serverId: id, caId }, portsFor(table.newStore())))).code).toBe('VPN.0004');
     expect((await stored(id)).updated_at).toBe(t2.toISOString().replace(/\.\d{3}Z$/, 'Z'));
   });
 
@@ -257,7 +248,7 @@ describe('client CA certificates (section 10.2)', () => {
   test('the same content can be re-imported under a new name once deleted (Terraform renames that way)', async () => {
     const id = await createServer(certAuthExample());
     const [held] = (await stored(id)).client_ca_certificates;
-    await deleteClientCa({ projectId: PROJECT, serverId: id, caId: held!.id }, portsFor());
+    await deleteClientCa({ projectId: PROJECT, serverId: id, caId: held!.id }, portsFor(table.newStore()));
     const { id: again } = await importCa(id, { name: 'test-cert-update', content: certificatePem('demo-ca') });
     expect((await stored(id)).client_ca_certificates.map((ca) => [ca.id, ca.name])).toEqual([[again, 'test-cert-update']]);
   });
@@ -266,11 +257,11 @@ describe('client CA certificates (section 10.2)', () => {
     const id = await createServer(certAuthExample());
     const { id: second } = await importCa(id, { name: 'second', content: validClientCaPems(1)[0]! });
     const [first] = (await stored(id)).client_ca_certificates;
-    expect((await failure(updateClientCa({ projectId: PROJECT, serverId: id, caId: second, name: first!.name }, portsFor()))).code).toBe('VPN.0001');
+    expect((await failure(updateClientCa({ projectId: PROJECT, serverId: id, caId: second, name: first!.name }, portsFor(table.newStore())))).code).toBe('VPN.0001');
     const before = await stored(id);
-    await updateClientCa({ projectId: PROJECT, serverId: id, caId: second, name: 'second' }, portsFor());
+    await updateClientCa({ projectId: PROJECT, serverId: id, caId: second, name: 'second' }, portsFor(table.newStore()));
     expect(await stored(id)).toEqual(before);
-    expect((await failure(updateClientCa({ projectId: PROJECT, serverId: id, caId: randomUUID(), name: 'x' }, portsFor()))).code).toBe('VPN.0004');
+    expect((await failure(updateClientCa({ projectId: PROJECT, serverId: id, caId: randomUUID(), name: 'x' }, portsFor(table.newStore())))).code).toBe('VPN.0004');
   });
 
   test('at most 10 per server, also under 15 concurrent imports', async () => {
@@ -297,12 +288,12 @@ describe('client CA certificates (section 10.2)', () => {
     expect(await stored(id)).toEqual(after);
     const other = await failure(importCa(id, { content: validClientCaPems(4)[3]! }, { token }));
     expect([other.status, other.code]).toEqual([409, 'VPN.0031']);
-    await deleteClientCa({ projectId: PROJECT, serverId: id, caId: first.id }, portsFor());
+    await deleteClientCa({ projectId: PROJECT, serverId: id, caId: first.id }, portsFor(table.newStore()));
     expect(await importCa(id, { content }, { token })).toEqual(first);
     expect((await stored(id)).client_ca_certificates.map((ca) => ca.id)).not.toContain(first.id);
     // the token is the project's: on a create it is another request too
     const create = parseCreateVpnServer({ projectId: PROJECT, gatewayId: freshGateway(), clientToken: token, clientTokenField: 'X-Client-Token', body: passwordAuthExample() });
-    expect((await failure(createVpnServer(create, portsFor()))).code).toBe('VPN.0031');
+    expect((await failure(createVpnServer(create, portsFor(table.newStore())))).code).toBe('VPN.0031');
   });
 
   test('twenty concurrent imports with one token create one CA, and every one answers its id', async () => {
@@ -330,16 +321,16 @@ describe('client CA certificates (section 10.2)', () => {
   });
 
   test('check describes a certificate and writes nothing; it applies the same certificate checks', () => {
-    const facts = checkClientCaCertificate({ name: 'pre', content: certificatePem('ec-p256-ca') }, portsFor());
+    const facts = checkClientCaCertificate({ name: 'pre', content: certificatePem('ec-p256-ca') }, portsFor(table.newStore()));
     expect(facts).toMatchObject({ name: 'pre', signature_algorithm: 'ecdsa-with-SHA256' });
-    expect(checkClientCaCertificate({ content: certificatePem('ec-p256-ca') }, portsFor()).name).toMatch(/^client_ca_[a-z0-9]{6}$/);
-    expect(() => checkClientCaCertificate({ content: certificatePem('rsa1024-ca') }, portsFor())).toThrow(expect.objectContaining({ code: 'VPN.0070' }));
+    expect(checkClientCaCertificate({ content: certificatePem('ec-p256-ca') }, portsFor(table.newStore())).name).toMatch(/^client_ca_[a-z0-9]{6}$/);
+    expect(() => checkClientCaCertificate({ content: certificatePem('rsa1024-ca') }, portsFor(table.newStore()))).toThrow(expect.objectContaining({ code: 'VPN.0070' }));
   });
 });
 
 describe('export (section 10.3)', () => {
   const exportOf = (serverId: string, osType?: string) =>
-    exportClientConfig(parseExportClientConfig({ projectId: PROJECT, serverId, body: osType ? { os_type: osType } : undefined }), portsFor());
+    exportClientConfig(parseExportClientConfig({ projectId: PROJECT, serverId, body: osType ? { os_type: osType } : undefined }), portsFor(table.newStore()));
 
   test("the profile follows the server's current settings and the gateway's EIP; os_type changes nothing", async () => {
     const id = await createServer();
@@ -367,7 +358,7 @@ describe('export (section 10.3)', () => {
 
   test('an unknown server, or one of another project, is 404', async () => {
     const id = await createServer();
-    const other = await failure(exportClientConfig(parseExportClientConfig({ projectId: OTHER_PROJECT, serverId: id, body: {} }), portsFor()));
+    const other = await failure(exportClientConfig(parseExportClientConfig({ projectId: OTHER_PROJECT, serverId: id, body: {} }), portsFor(table.newStore())));
     expect([other.code, (await failure(exportOf(randomUUID()))).code]).toEqual(['VPN.0004', 'VPN.0004']);
   });
 });

@@ -5,6 +5,7 @@ import { parseCreateVpnServer } from '../../lib/vpn-servers/schemas/create-vpn-s
 import { parseListVpnServers } from '../../lib/vpn-servers/schemas/list-vpn-servers';
 import { demoSeed, startLocalTable, type LocalTable } from '../support/local-table';
 import { OTHER_PROJECT, PROJECT, passwordAuthExample } from '../support/requests';
+import { portsFor } from '../support/use-cases';
 
 const GATEWAY_COUNT = 7;
 let table: LocalTable;
@@ -21,7 +22,7 @@ beforeAll(async () => {
     max_connection_number: 10,
   }));
   table = await startLocalTable({ ...seed, p2c_vpn_gateways: [...seed.p2c_vpn_gateways!, ...gateways] });
-  const ports = { store: table.store, now: () => new Date(), newId: randomUUID };
+  const ports = portsFor(table.store);
   created = [];
   for (const gateway of gateways) {
     const command = parseCreateVpnServer({ projectId: PROJECT, gatewayId: gateway.id, clientTokenField: 'X-Client-Token', body: passwordAuthExample() });

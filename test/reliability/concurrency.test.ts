@@ -3,12 +3,14 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { apiEvent, callApi, createEvent, headerValue, listByGatewayEvent, listByProjectEvent, type ApiResponse } from '../support/api-events';
 import { startLocalTable, type LocalTable } from '../support/local-table';
 import { PROJECT, certAuthExample, passwordAuthExample, passwordBody } from '../support/requests';
 import { buildHandlers, printFigures } from './support/api';
-import { assertLifecycleResponse, clientCaPath, generateClientCas, importPath, pemLines, serverPath } from './support/lifecycle';
+import { clientCaPath, importPath, serverPath } from '../support/paths';
+import { assertLifecycleResponse, generateClientCas, pemLines } from './support/lifecycle';
 import { captureLogs } from './support/log-capture';
 import { integrityProblems, projectItems, seedWithGateways, tokenMismatch } from './support/table';
 
@@ -89,17 +91,31 @@ async function call(event: APIGatewayProxyEventV2): Promise<ApiResponse> {
   }
 }
 
-/** A 429 must be VPN.0429 with Retry-After; the same request is then sent again until it is not 429. */
+/** How often one request is sent again after a 429 before the test gives up on a final answer. */
+const MAX_RETRIES_AFTER_429 = 40;
+/** The pause before a retry: doubling from 25 ms up to the Retry-After the contract names (1 s), jittered
+ * so that the retries of one burst do not meet again all at once. */
+const pauseBeforeRetry = (attempt: number, retryAfterSeconds: number) =>
+  sleep(Math.min(25 * 2 ** attempt, retryAfterSeconds * 1000) * (0.5 + Math.random() / 2));
+
+/** A 429 must be VPN.0429 with Retry-After (the contract allows it under contention); the same request is
+ * then sent again, after a pause, until it gets a final answer. */
 async function settle(first: ApiResponse, again: () => APIGatewayProxyEventV2): Promise<ApiResponse> {
   let response = first;
-  for (let attempt = 0; response.status === 429 && attempt < 10; attempt += 1) {
+  for (let attempt = 0; response.status === 429; attempt += 1) {
     figures.throttled429 += 1;
     expect(response.json?.error_code).toBe('VPN.0429');
-    expect(Number(headerValue(response, 'Retry-After'))).toBeGreaterThan(0);
+    const retryAfter = Number(headerValue(response, 'Retry-After'));
+    expect(retryAfter).toBeGreaterThan(0);
+    if (attempt === MAX_RETRIES_AFTER_429) throw new Error(`still 429 after ${MAX_RETRIES_AFTER_429} retries`);
+    await pauseBeforeRetry(attempt, retryAfter);
     response = await call(again());
   }
   return response;
 }
+
+/** sends the request (again after each 429) until it is answered otherwise */
+const callSettled = async (make: () => APIGatewayProxyEventV2) => settle(await call(make()), make);
 
 const concurrently = <T>(count: number, run: (i: number) => Promise<T>): Promise<T[]> =>
   Promise.all(Array.from({ length: count }, (_, i) => run(i)));
@@ -123,7 +139,7 @@ describe('50 concurrent creates with one X-Client-Token', () => {
     expect(tokens.filter((reservation) => reservation.token === token).map((reservation) => reservation.server_id)).toEqual([id]);
     figures.serversCreated += onGateway.length;
 
-    const listed = await call(listByGatewayEvent(PROJECT, ONE_TOKEN_GATEWAY));
+    const listed = await callSettled(() => listByGatewayEvent(PROJECT, ONE_TOKEN_GATEWAY));
     expect(listed.json?.vpn_servers.map((server: { id: string }) => server.id)).toEqual([id]);
   });
 });
@@ -151,7 +167,7 @@ describe('50 concurrent creates with 50 tokens on one gateway', () => {
 
     // the winner's token replays its id; a loser's token is still refused
     const loser = winner === 0 ? 1 : 0;
-    const [replay, refused] = await Promise.all([settle(await call(event(winner)), () => event(winner)), settle(await call(event(loser)), () => event(loser))]);
+    const [replay, refused] = await Promise.all([callSettled(() => event(winner)), callSettled(() => event(loser))]);
     expect([replay.status, replay.json?.vpn_server?.id]).toEqual([201, id]);
     expect([refused.status, refused.json?.error_code]).toEqual([409, 'VPN.0031']);
   });
@@ -206,7 +222,8 @@ describe('many gateways in parallel', () => {
     let marker: string | undefined;
     let totalCount = -1;
     for (let page = 0; page < 10; page += 1) {
-      const response = await call(listByProjectEvent(PROJECT, { query: `limit=7${marker ? `&marker=${marker}` : ''}` }));
+      const query = `limit=7${marker ? `&marker=${marker}` : ''}`;
+      const response = await callSettled(() => listByProjectEvent(PROJECT, { query }));
       expect(response.status).toBe(200);
       totalCount = response.json?.total_count;
       seen.push(...(response.json?.vpn_servers ?? []).map((server: { id: string }) => server.id));
@@ -226,7 +243,6 @@ describe('concurrent lifecycle changes of one server, through the HTTP handler',
     figures.lifecycleRequests += 1;
     return call(event);
   };
-  /** sends the request (again after each 429) until it is answered otherwise */
   const settled = async (make: () => APIGatewayProxyEventV2) => settle(await lifecycle(make()), make);
   const storedServer = async (id: string) => (await projectItems(table.client, table.tableName)).servers.find((server) => server.id === id)!;
   async function createServer(gatewayId: string, body: unknown): Promise<string> {
@@ -279,7 +295,7 @@ describe('concurrent lifecycle changes of one server, through the HTTP handler',
     figures.updatesApplied += 7;
 
     // the API shows the same
-    const listed = await lifecycle(listByGatewayEvent(PROJECT, UPDATES_GATEWAY));
+    const listed = await settled(() => listByGatewayEvent(PROJECT, UPDATES_GATEWAY));
     expect(listed.json?.vpn_servers[0]).toMatchObject({
       id,
       client_cidr: '172.17.0.0/24',
@@ -364,7 +380,7 @@ describe('concurrent lifecycle changes of one server, through the HTTP handler',
     }
     figures.lostChanges += lost.length;
     expect(lost).toEqual([]);
-    const shown = await lifecycle(apiEvent({ method: 'GET', path: clientCaPath(PROJECT, id, kept) }));
+    const shown = await settled(() => apiEvent({ method: 'GET', path: clientCaPath(PROJECT, id, kept) }));
     expect(shown.json?.client_ca_certificate).toMatchObject({ id: kept, name: 'kept_4' });
   });
 });

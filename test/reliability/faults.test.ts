@@ -9,13 +9,17 @@ import { createVpnServer } from '../../lib/vpn-servers/create';
 
 type CreateVpnServerResult = Awaited<ReturnType<typeof createVpnServer>>;
 import { isServiceError } from '../../lib/core/errors';
-import type { UseCasePorts, VpnServerStore } from '../../lib/vpn-servers/ports';
+import type { VpnServerStore } from '../../lib/vpn-servers/ports';
 import type { VpnServerRecord } from '../../lib/vpn-servers/records';
 import { parseImportClientCa } from '../../lib/vpn-servers/schemas/client-ca';
 import { parseCreateVpnServer } from '../../lib/vpn-servers/schemas/create-vpn-server';
 import { startLocalTable, type LocalTable } from '../support/local-table';
 import { PROJECT, certAuthExample, certificatePem, passwordAuthExample } from '../support/requests';
-import { printFigures } from './support/api';
+import { portsFor } from '../support/use-cases';
+import { apiEvent, callApi, createEvent } from '../support/api-events';
+import { importPath } from '../support/paths';
+import { buildHandlers, printFigures } from './support/api';
+import { startFaultProxy } from './support/fault-proxy';
 import { faultyClient, InjectedFault, throttlingError, type FaultMode } from './support/fault-client';
 import { captureLogs } from './support/log-capture';
 import { integrityProblems, projectItems, seedWithGateways, tokenMismatch } from './support/table';
@@ -73,8 +77,6 @@ afterAll(async () => {
   logs.restore();
   await table?.close();
 });
-
-const portsFor = (store: VpnServerStore): UseCasePorts => ({ store, now: () => new Date(), newId: randomUUID });
 
 function command(gatewayId: string, clientToken: string | undefined, body: unknown = passwordAuthExample()) {
   return parseCreateVpnServer({ projectId: PROJECT, gatewayId, clientToken, clientTokenField: 'X-Client-Token', body });
@@ -445,6 +447,38 @@ test('the table holds no duplicate, orphan or half-written server after every sc
   expect([...problems, ...orphans]).toEqual([]);
 });
 
+describe('through the API handler, which logs', () => {
+  // The use cases above log nothing: these calls give the scan below lines to read, with a signed
+  // request, a certificate body and a fault in them.
+  test('a throttled create, its retry and a client CA import each log their outcome', async () => {
+    const proxy = await startFaultProxy(table.engine.endpoint);
+    try {
+      const { api } = buildHandlers({ tableName: table.tableName, endpoint: proxy.endpoint, maxAttempts: 1 });
+      const gateway = freshGateway();
+      const clientToken = randomUUID();
+      scenarios.push({ token: clientToken });
+      proxy.rule = (operation) => (operation === 'PutItem' ? 'throttle' : 'pass');
+      const throttled = await callApi(api, createEvent(PROJECT, gateway, certAuthExample(), { clientToken }));
+      expect([throttled.status, throttled.json?.error_code]).toEqual([429, 'VPN.0429']);
+      figures.faultsInjected += proxy.calls.filter((call) => call.action === 'throttle').length;
+
+      proxy.rule = () => 'pass';
+      figures.retries += 1;
+      const created = await callApi(api, createEvent(PROJECT, gateway, certAuthExample(), { clientToken }));
+      expect(created.status).toBe(201);
+      const serverId = String(created.json?.vpn_server?.id);
+      const body = { client_ca_certificate: { name: 'logged_import', content: certificatePem('ec-p384-ca') } };
+      const imported = await callApi(api, apiEvent({ method: 'POST', path: importPath(PROJECT, serverId), body, clientToken: randomUUID() }));
+      expect(imported.status).toBe(201);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
 test('no secret, signature or certificate body in any log line written by this file', () => {
+  const outcomes = logs.lines.filter((line) => /"message":"request (completed|refused|failed)"/.test(line));
+  expect(outcomes.length).toBeGreaterThanOrEqual(3);
+  expect(outcomes.some((line) => line.includes('"status":429'))).toBe(true);
   expect(logs.leaks()).toEqual([]);
 });

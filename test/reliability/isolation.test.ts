@@ -20,7 +20,8 @@ import {
   passwordBody,
 } from '../support/requests';
 import { buildHandlers, printFigures } from './support/api';
-import { assertLifecycleResponse, clientCaPath, exportPath, importPath, serverPath } from './support/lifecycle';
+import { clientCaPath, exportPath, importPath, serverPath } from '../support/paths';
+import { assertLifecycleResponse } from './support/lifecycle';
 import { captureLogs } from './support/log-capture';
 import { integrityProblems, projectItems } from './support/table';
 

@@ -6,6 +6,7 @@
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { signRequest } from '../../lib/auth/signing';
+import { gatewayServersPath, projectServersPath } from './paths';
 import { DEMO_CREDENTIAL } from './requests';
 
 const API_HOST = 'vpn.eu-west-101.myhuaweicloud.test';
@@ -103,10 +104,6 @@ export function apiEvent(request: ApiRequest): APIGatewayProxyEventV2 {
     isBase64Encoded,
   };
 }
-
-export const gatewayServersPath = (projectId: string, gatewayId: string): string =>
-  `/v5/${projectId}/p2c-vpn-gateways/${gatewayId}/vpn-servers`;
-export const projectServersPath = (projectId: string): string => `/v5/${projectId}/vpn-servers`;
 
 /** POST .../p2c-vpn-gateways/{gateway}/vpn-servers with a JSON body, signed with the demo key unless told. */
 export const createEvent = (

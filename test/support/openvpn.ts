@@ -96,7 +96,7 @@ function onPath(tool: string): boolean {
 
 /**
  * Why the handshake cannot run on this machine, naming the missing tool (or failing capability);
- * undefined when it can. Tests skip with this message.
+ * undefined when it can (for describeWithPrerequisites).
  */
 export function openVpnUnavailable(): string | undefined {
   const missing = TOOLS.filter((tool) => !onPath(tool));

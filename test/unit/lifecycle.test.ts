@@ -15,6 +15,7 @@ import { parseExportClientConfig } from '../../lib/vpn-servers/schemas/export-cl
 import { parseUpdateVpnServer } from '../../lib/vpn-servers/schemas/update-vpn-server';
 import { mergeServerChanges } from '../../lib/vpn-servers/update';
 import { certificatePem, passwordAuthExample, readFixture, validClientCaPems } from '../support/requests';
+import { portsFor } from '../support/use-cases';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
 const SERVER = '6f1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
@@ -245,7 +246,7 @@ describe('the client CA rules, over an in-memory store', () => {
         return Promise.resolve(held);
       },
     };
-    return { ports: { store: store as VpnServerStore, now: () => new Date(), newId: randomUUID }, current: () => stored };
+    return { ports: portsFor(store as VpnServerStore), current: () => stored };
   }
 
   const importInto = (ports: UseCasePorts, content: string, name?: string) =>

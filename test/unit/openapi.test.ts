@@ -28,8 +28,8 @@ import {
   checkClientCaCertificateResponseSchema as checkClientCaCertificateResponse,
   clientCaBodySchema,
   importClientCaResponseSchema as importClientCaResponse,
-  renameClientCaBodySchema,
-  renameClientCaResponseSchema as updateClientCaResponse,
+  updateClientCaBodySchema,
+  updateClientCaResponseSchema as updateClientCaResponse,
   showClientCaResponseSchema as showClientCaResponse,
 } from '../../lib/vpn-servers/schemas/client-ca';
 import {
@@ -604,7 +604,7 @@ describe('the document accepts exactly the request bodies the schemas accept', (
     },
     {
       component: 'UpdateClientCaRequestBody',
-      schema: renameClientCaBodySchema,
+      schema: updateClientCaBodySchema,
       examples: [
         [{ client_ca_certificate: { name: 'ca-1' } }, true],
         [{ client_ca_certificate: { name: 'ca-1', content: null } }, true],

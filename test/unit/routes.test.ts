@@ -1,6 +1,7 @@
 import { createRouter, pathParameters, type MatchedRoute } from '../../lib/http/routes';
 import { OPERATIONS } from '../../lib/operations/catalogue';
 import { ServiceError } from '../../lib/core/errors';
+import { gatewayServersPath, projectServersPath } from '../support/paths';
 
 const matchRoute = createRouter(OPERATIONS);
 const matched = (method: string, path: string) => {
@@ -10,8 +11,8 @@ const matched = (method: string, path: string) => {
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
 const GATEWAY = '6f1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
-const gatewayPath = (project = PROJECT, gateway = GATEWAY) => `/v5/${project}/p2c-vpn-gateways/${gateway}/vpn-servers`;
-const projectPath = (project = PROJECT) => `/v5/${project}/vpn-servers`;
+const gatewayPath = (project = PROJECT, gateway = GATEWAY) => gatewayServersPath(project, gateway);
+const projectPath = (project = PROJECT) => projectServersPath(project);
 
 function pathError(route: MatchedRoute): ServiceError {
   let caught: unknown;

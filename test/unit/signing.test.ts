@@ -10,6 +10,8 @@ import {
   verifyRequest,
   type SignableRequest,
 } from '../../lib/auth/signing';
+import { gatewayServersPath, projectServersPath } from '../support/paths';
+import { failure } from '../support/use-cases';
 
 const AK = 'HPUAEXAMPLEACCESSKEY';
 const SK = 'example-secret-key-0123456789abcdefghij';
@@ -59,7 +61,7 @@ function referenceSign(options: {
   return `SDK-HMAC-SHA256 Access=${options.accessKey ?? AK}, SignedHeaders=${options.signedHeaders.join(';')}, Signature=${signature}`;
 }
 
-const CREATE_PATH = `/v5/${PROJECT}/p2c-vpn-gateways/${GATEWAY}/vpn-servers`;
+const CREATE_PATH = gatewayServersPath(PROJECT, GATEWAY);
 const CREATE_BODY = JSON.stringify({
   vpn_server: { client_cidr: '172.16.0.0/22', local_subnets: ['10.0.0.0/16'], ssl_options: {} },
 });
@@ -200,7 +202,7 @@ describe('Go-SDK-style requests (SignedHeaders without content-type and host)', 
   });
 
   it('accepts a sorted, encoded query string, with repeated parameters', async () => {
-    const path = `/v5/${PROJECT}/vpn-servers`;
+    const path = projectServersPath(PROJECT);
     const headers = { 'x-sdk-date': NOW_SDK_DATE };
     const pairs: [string, string][] = [
       ['marker', 'x y+z=~'],
@@ -265,6 +267,26 @@ describe('refused with APIGW.0301', () => {
     await expect(verifyRequest(signedCreate({ date: sdkDate(14 * MINUTE) }), lookup, NOW)).resolves.toBeDefined();
   });
 
+  it('a date exactly 15 minutes stale or in the future, but not one second more', async () => {
+    const limit = 15 * MINUTE;
+    await expect(verifyRequest(signedCreate({ date: sdkDate(-limit) }), lookup, NOW)).resolves.toMatchObject({ accessKey: AK });
+    await expect(verifyRequest(signedCreate({ date: sdkDate(limit) }), lookup, NOW)).resolves.toMatchObject({ accessKey: AK });
+    for (const offset of [-(limit + 1_000), limit + 1_000]) {
+      const error = await failure(verifyRequest(signedCreate({ date: sdkDate(offset) }), lookup, NOW));
+      expect(error).toMatchObject({ code: 'APIGW.0301', status: 401, cause: 'X-Sdk-Date too far from now' });
+    }
+  });
+
+  it('a signature that differs from the right one in its last character only', async () => {
+    const request = signedCreate();
+    const authorization = request.headers.Authorization!;
+    const last = authorization.at(-1)!;
+    const changed = `${authorization.slice(0, -1)}${last === '0' ? '1' : '0'}`;
+    expect(parseAuthorization(changed)?.signature).toMatch(/^[0-9a-f]{64}$/);
+    const error = await failure(verifyRequest({ ...request, headers: { ...request.headers, Authorization: changed } }, lookup, NOW));
+    expect(error).toMatchObject({ code: 'APIGW.0301', status: 401, cause: 'signature mismatch' });
+  });
+
   it('a date in the wrong format or an impossible date', async () => {
     await expectRefused(verifyRequest(signedCreate({ date: '2026-03-01T12:00:00Z' }), lookup, NOW));
     // would roll over to 12:00:00, i.e. NOW, if read leniently
@@ -316,9 +338,9 @@ describe('refused with APIGW.0301', () => {
   });
 
   it('says why in the error cause, without the signature', async () => {
-    const error = await verifyRequest(signedCreate({ secretKey: 'wrong' }), lookup, NOW).catch((e: unknown) => e);
+    const error = await failure(verifyRequest(signedCreate({ secretKey: 'wrong' }), lookup, NOW));
     expect(error).toMatchObject({ cause: 'signature mismatch' });
-    expect(String((error as Error).cause)).not.toMatch(/[0-9a-f]{64}/);
+    expect(String(error.cause)).not.toMatch(/[0-9a-f]{64}/);
   });
 
   it('passes a failing credential lookup through instead of calling it an authentication failure', async () => {

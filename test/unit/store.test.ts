@@ -3,9 +3,10 @@ import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryC
 import { mockClient } from 'aws-sdk-client-mock';
 import { keys } from '../../lib/store/keys';
 import { createStore } from '../../lib/store/store';
-import { RETRY_AFTER_SECONDS, ServiceError } from '../../lib/core/errors';
+import { RETRY_AFTER_SECONDS } from '../../lib/core/errors';
 import type { Gateway, VpnServerRecord } from '../../lib/vpn-servers/records';
 import type { TokenReservation } from '../../lib/core/client-token';
+import { failure } from '../support/use-cases';
 
 const TABLE = 'p2c-vpn-test';
 const PROJECT = '0123456789abcdef0123456789abcdef';
@@ -78,15 +79,6 @@ const reservation = (overrides: Partial<TokenReservation> = {}): TokenReservatio
 
 const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 const namedError = (name: string, message = name) => Object.assign(new Error(message), { name });
-
-async function serviceErrorOf(promise: Promise<unknown>): Promise<ServiceError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ServiceError);
-  return error as ServiceError;
-}
 
 const batchKeys = (call: number) => {
   const input = documents.commandCalls(BatchGetCommand)[call]?.args[0].input;
@@ -231,7 +223,7 @@ describe('readForCreate', () => {
   test('a batch that never completes ends in 429 VPN.0429 after a bounded number of attempts', async () => {
     const serverKey = keys.server(PROJECT, GATEWAY);
     documents.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] }, UnprocessedKeys: { [TABLE]: { Keys: [serverKey] } } });
-    const error = await serviceErrorOf(newStore().readForCreate({ projectId: PROJECT, gatewayId: GATEWAY, certificateId: CERT }));
+    const error = await failure(newStore().readForCreate({ projectId: PROJECT, gatewayId: GATEWAY, certificateId: CERT }));
     expect(error.code).toBe('VPN.0429');
     expect(error.status).toBe(429);
     expect(error.retryAfter).toBe(RETRY_AFTER_SECONDS);
@@ -244,7 +236,7 @@ describe('readForCreate', () => {
     'a %s from BatchGetItem becomes 429 VPN.0429 with retryAfter',
     async (name) => {
       documents.on(BatchGetCommand).rejects(namedError(name));
-      const error = await serviceErrorOf(newStore().readForCreate({ projectId: PROJECT, gatewayId: GATEWAY, certificateId: CERT }));
+      const error = await failure(newStore().readForCreate({ projectId: PROJECT, gatewayId: GATEWAY, certificateId: CERT }));
       expect(error.code).toBe('VPN.0429');
       expect(error.status).toBe(429);
       expect(error.retryAfter).toBe(RETRY_AFTER_SECONDS);
@@ -253,13 +245,13 @@ describe('readForCreate', () => {
 
   test('the SDK ProvisionedThroughputExceededException class becomes VPN.0429', async () => {
     documents.on(BatchGetCommand).rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
-    const error = await serviceErrorOf(newStore().readForCreate({ projectId: PROJECT, gatewayId: GATEWAY, certificateId: CERT }));
+    const error = await failure(newStore().readForCreate({ projectId: PROJECT, gatewayId: GATEWAY, certificateId: CERT }));
     expect(error.code).toBe('VPN.0429');
   });
 
   test('an error with HTTP status 429 becomes VPN.0429', async () => {
     documents.on(BatchGetCommand).rejects(Object.assign(new Error('too many'), { name: 'Whatever', $metadata: { httpStatusCode: 429 } }));
-    const error = await serviceErrorOf(newStore().readForCreate({ projectId: PROJECT, gatewayId: GATEWAY, certificateId: CERT }));
+    const error = await failure(newStore().readForCreate({ projectId: PROJECT, gatewayId: GATEWAY, certificateId: CERT }));
     expect(error.code).toBe('VPN.0429');
   });
 
@@ -297,7 +289,7 @@ describe('putServerOnce', () => {
   test('a throttled put becomes VPN.0429, another error passes through', async () => {
     documents.on(PutCommand).rejectsOnce(namedError('ThrottlingException')).rejectsOnce(namedError('ValidationException'));
     const store = newStore();
-    expect((await serviceErrorOf(store.putServerOnce(serverRecord(GATEWAY)))).code).toBe('VPN.0429');
+    expect((await failure(store.putServerOnce(serverRecord(GATEWAY)))).code).toBe('VPN.0429');
     await expect(store.putServerOnce(serverRecord(GATEWAY))).rejects.toMatchObject({ name: 'ValidationException' });
   });
 });
@@ -338,7 +330,7 @@ describe('reserveToken', () => {
 
   test('throttling becomes VPN.0429 with retryAfter; other errors pass through', async () => {
     documents.on(PutCommand).rejectsOnce(namedError('ProvisionedThroughputExceededException'));
-    const error = await serviceErrorOf(newStore().reserveToken(reservation(), NOW));
+    const error = await failure(newStore().reserveToken(reservation(), NOW));
     expect([error.code, error.status, error.retryAfter]).toEqual(['VPN.0429', 429, RETRY_AFTER_SECONDS]);
 
     const original = namedError('InternalServerError');
@@ -463,6 +455,6 @@ describe('listServers', () => {
 
   test('a throttled query becomes VPN.0429', async () => {
     documents.on(QueryCommand).rejects(namedError('ThrottlingException'));
-    expect((await serviceErrorOf(newStore().listServers(PROJECT, 200))).code).toBe('VPN.0429');
+    expect((await failure(newStore().listServers(PROJECT, 200))).code).toBe('VPN.0429');
   });
 });

@@ -12,7 +12,7 @@ import { apiClientCaSchema } from './server';
 export const clientCaBodySchema = z.strictObject({ client_ca_certificate: clientCaCertificateSchema });
 
 /** Rename: `{"client_ca_certificate": {"name"}}`; the content of a client CA never changes. */
-export const renameClientCaBodySchema = z.strictObject({
+export const updateClientCaBodySchema = z.strictObject({
   client_ca_certificate: z
     .strictObject({ name: clientCaNameSchema, content: z.optional(z.unknown()) })
     .check(
@@ -39,7 +39,7 @@ export const importClientCaResponseSchema = replySchema(() => ({ client_ca_certi
 export const showClientCaResponseSchema = replySchema(() => ({ client_ca_certificate: apiClientCaSchema() }));
 
 /** The rename's answer carries only the request_id. */
-export const renameClientCaResponseSchema = replySchema(() => ({}));
+export const updateClientCaResponseSchema = replySchema(() => ({}));
 
 export interface ClientCaEntry {
   /** undefined: generated */
@@ -101,6 +101,6 @@ export function parseClientCaTarget(input: { projectId: unknown; serverId?: unkn
 
 export function parseUpdateClientCa(input: { projectId: unknown; serverId?: unknown; caId?: unknown; body: unknown }): ClientCaTarget & { name: string } {
   const target = parseClientCaTarget(input);
-  const body = parseOrThrow(renameClientCaBodySchema, input.body);
+  const body = parseOrThrow(updateClientCaBodySchema, input.body);
   return { ...target, name: body.client_ca_certificate.name };
 }

@@ -1,5 +1,4 @@
-/** The lifecycle routes of CONTRACT.md section 10 for the reliability files: their paths, a delete-aware
- * response check, and client CA certificates generated with openssl for tests that need many. */
+/** For the lifecycle routes of CONTRACT.md section 10 in the reliability files: a delete-aware response check, and client CA certificates generated with openssl for tests that need many. */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,14 +8,6 @@ import { assertHuaweiResponse } from './api';
 
 /** the openssl binary (OPENSSL names another one) */
 const OPENSSL = process.env.OPENSSL ?? 'openssl';
-
-const SERVERS = (projectId: string) => `/v5/${projectId}/p2c-vpn-gateways/vpn-servers`;
-
-export const serverPath = (projectId: string, serverId: string): string => `${SERVERS(projectId)}/${serverId}`;
-export const exportPath = (projectId: string, serverId: string): string => `${serverPath(projectId, serverId)}/client-config/export`;
-export const checkPath = (projectId: string): string => `${SERVERS(projectId)}/client-ca-certificates/check`;
-export const importPath = (projectId: string, serverId: string): string => `${serverPath(projectId, serverId)}/client-ca-certificates`;
-export const clientCaPath = (projectId: string, serverId: string, caId: string): string => `${importPath(projectId, serverId)}/${caId}`;
 
 /** assertHuaweiResponse, except that a successful DELETE is a 204 with the X-Request-Id header and no body. */
 export function assertLifecycleResponse(response: ApiResponse, method: string): void {

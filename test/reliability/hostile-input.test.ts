@@ -26,7 +26,10 @@ import {
   passwordAuthExample,
 } from '../support/requests';
 import { buildHandlers, printFigures } from './support/api';
-import { checkPath, clientCaPath, exportPath, gatewayServersPath, importPath, projectServersPath, serverPath } from '../support/paths';
+import { OPERATIONS } from '../../lib/operations/catalogue';
+import { bodyFieldsOf, pathIdsOf, type AnyOperation } from '../../lib/operations/operation';
+import { idsOf, pathOf } from '../support/samples';
+import { clientCaPath, gatewayServersPath, importPath, projectServersPath, serverPath } from '../support/paths';
 import { assertLifecycleResponse, generateClientCas, pemLines } from './support/lifecycle';
 import { captureLogs } from './support/log-capture';
 import { integrityProblems, projectItems, seedWithGateways } from './support/table';
@@ -431,19 +434,29 @@ describe('the lifecycle routes (CONTRACT.md section 10)', () => {
     expect(contents.servers.map((server) => server.id)).toEqual(expect.arrayContaining([ids.certServer, ids.passwordServer]));
   });
 
-  interface BodyRoute {
-    name: string;
-    method: string;
-    path: () => string;
-    example: () => Record<string, unknown>;
-    fieldPaths: (string | number)[][];
-  }
+  /** The catalogue's operations on an existing server or CA, or that take a body without a gateway (the
+   * create and the lists have their own describes above). Each is sent as its sample: the documented
+   * example on the CERT server, except where SAMPLES says otherwise. A new operation joins the day it is
+   * in the catalogue. */
+  const LIFECYCLE = OPERATIONS.filter((operation) => {
+    const pathIds = pathIdsOf(operation.path);
+    return !pathIds.includes('p2c_vgw_id') && (operation.body !== 'none' || pathIds.length > 1);
+  });
+  const takesCaId = (operation: AnyOperation) => pathIdsOf(operation.path).includes('client_ca_certificate_id');
+  /** the lifecycle operations addressed by a server id (and a CA id) */
+  const ID_ROUTES = LIFECYCLE.filter((operation) => pathIdsOf(operation.path).includes('vpn_server_id'));
   const caBody = () => ({ client_ca_certificate: { name: 'fuzz_ca', content: certificatePem('ec-p256-ca') } });
-  const BODY_ROUTES: BodyRoute[] = [
-    {
-      name: 'update',
-      method: 'PUT',
-      path: () => serverPath(PROJECT, ids.passwordServer),
+  interface Sample {
+    /** runs on the password server (it changes settings a CERT server's CAs depend on) */
+    onPasswordServer?: true;
+    /** a fuller example than the documented one, so mutations reach more fields */
+    example?: () => object;
+    /** the body for the id fuzz on the CERT server, and what the real ids answer */
+    idFuzz?: { body?: () => object; found: number | string };
+  }
+  const SAMPLES: Readonly<Record<string, Sample>> = {
+    UpdateVpnServer: {
+      onPasswordServer: true,
       // every updatable field, each with the value it has: a strange key added anywhere is unknown
       example: () => ({
         vpn_server: {
@@ -455,52 +468,41 @@ describe('the lifecycle routes (CONTRACT.md section 10)', () => {
           dns_servers: ['10.16.0.2'],
         },
       }),
-      fieldPaths: [
-        [],
-        ['vpn_server'],
-        ['vpn_server', 'client_cidr'],
-        ['vpn_server', 'local_subnets'],
-        ['vpn_server', 'local_subnets', 0],
-        ['vpn_server', 'server_certificate'],
-        ['vpn_server', 'server_certificate', 'id'],
-        ['vpn_server', 'ssl_options'],
-        ['vpn_server', 'ssl_options', 'port'],
-        ['vpn_server', 'ssl_options', 'protocol'],
-        ['vpn_server', 'ssl_options', 'encryption_algorithm'],
-        ['vpn_server', 'client_auth_type'],
-        ['vpn_server', 'dns_servers'],
-        ['vpn_server', 'dns_servers', 0],
-      ],
+      idFuzz: { body: () => ({ vpn_server: { client_auth_type: 'CERT' } }), found: 200 },
     },
-    {
-      name: 'import',
-      method: 'POST',
-      path: () => importPath(PROJECT, ids.certServer),
-      example: caBody,
-      fieldPaths: [[], ['client_ca_certificate'], ['client_ca_certificate', 'name'], ['client_ca_certificate', 'content']],
-    },
-    {
-      name: 'check',
-      method: 'POST',
-      path: () => checkPath(PROJECT),
-      example: caBody,
-      fieldPaths: [[], ['client_ca_certificate'], ['client_ca_certificate', 'name'], ['client_ca_certificate', 'content']],
-    },
-    {
-      name: 'rename',
-      method: 'PUT',
-      path: () => clientCaPath(PROJECT, ids.certServer, ids.caId),
-      example: () => ({ client_ca_certificate: { name: ids.caName } }),
-      fieldPaths: [[], ['client_ca_certificate'], ['client_ca_certificate', 'name']],
-    },
-    {
-      name: 'export',
-      method: 'POST',
-      path: () => exportPath(PROJECT, ids.passwordServer),
-      example: () => ({ os_type: 'Linux' }),
-      fieldPaths: [[], ['os_type']],
-    },
-  ];
+    ExportClientConfig: { onPasswordServer: true },
+    ImportClientCa: { example: caBody, idFuzz: { body: () => ({ client_ca_certificate: { content: heldCa().content } }), found: 'VPN.0077' } },
+    CheckClientCaCertificate: { example: caBody },
+    UpdateClientCa: { example: () => ({ client_ca_certificate: { name: ids.caName } }) },
+  };
+  const sampleOf = (operation: AnyOperation): Sample => SAMPLES[operation.name] ?? {};
+  const exampleOf = (operation: AnyOperation): object => sampleOf(operation).example?.() ?? structuredClone(operation.docs.example ?? {});
+  const idsFor = (operation: AnyOperation, serverId?: string, caId?: string) =>
+    idsOf(operation, {
+      project_id: PROJECT,
+      vpn_server_id: serverId ?? (sampleOf(operation).onPasswordServer ? ids.passwordServer : ids.certServer),
+      client_ca_certificate_id: caId ?? ids.caId,
+    });
+  /** every place in the example a mutation can touch: the root, each member, the first item of each array */
+  const fieldPathsOf = (value: unknown, at: (string | number)[] = []): (string | number)[][] => {
+    if (value === null || typeof value !== 'object') return [at];
+    const children: [string | number, unknown][] = Array.isArray(value) ? (value.length > 0 ? [[0, value[0]]] : []) : Object.entries(value);
+    return [at, ...children.flatMap(([key, child]) => fieldPathsOf(child, [...at, key]))];
+  };
+  const BODY_ROUTES = LIFECYCLE.filter((operation) => operation.body !== 'none').map((operation) => ({
+    operation,
+    path: () => pathOf(operation, idsFor(operation)),
+    example: () => exampleOf(operation),
+    fieldPaths: fieldPathsOf(exampleOf(operation)),
+  }));
+
+  test('the samples cover the lifecycle operations of section 10', () => {
+    expect(LIFECYCLE.map((operation) => operation.name).sort()).toEqual(
+      expect.arrayContaining(['CheckClientCaCertificate', 'DeleteClientCa', 'ExportClientConfig', 'ImportClientCa', 'ShowClientCa', 'UpdateClientCa', 'UpdateVpnServer']),
+    );
+    expect(BODY_ROUTES.find((route) => route.operation.name === 'UpdateVpnServer')?.fieldPaths).toContainEqual(['vpn_server', 'local_subnets', 0]);
+  });
+
   /** keys a body may legitimately gain (a null content on rename, say): no 400 is promised for them */
   const FIELD_NAMES = new Set(['content', 'name', 'os_type', 'client_ca_certificate', 'vpn_server']);
 
@@ -510,11 +512,11 @@ describe('the lifecycle routes (CONTRACT.md section 10)', () => {
     if (response.json?.error_code === 'APIGW.0101') throw new Error(`the route did not match: ${response.rawBody}`);
   }
 
-  test('fast-check: any JSON value or string as the body of update, import, check, rename and export', async () => {
+  test('fast-check: any JSON value or string as the body of every lifecycle operation that reads one', async () => {
     const body = fc.oneof(fc.jsonValue({ maxDepth: 5 }).map((value) => JSON.stringify(value)), fc.string({ maxLength: 200 }));
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...BODY_ROUTES), body, async (route, text) => {
-        reachedLifecycleBodyChecks(await lifecycleSend({ method: route.method, path: route.path(), body: text }));
+        reachedLifecycleBodyChecks(await lifecycleSend({ method: route.operation.method, path: route.path(), body: text }));
       }),
       { numRuns: LIFECYCLE_RUNS },
     );
@@ -533,7 +535,7 @@ describe('the lifecycle routes (CONTRACT.md section 10)', () => {
     await fc.assert(
       fc.asyncProperty(routeAndPath, change, async ([route, fieldPath], edit) => {
         const { body, added } = mutate(route.example(), fieldPath, edit);
-        const response = await lifecycleSend({ method: route.method, path: route.path(), body: JSON.stringify(body) ?? '' });
+        const response = await lifecycleSend({ method: route.operation.method, path: route.path(), body: JSON.stringify(body) ?? '' });
         reachedLifecycleBodyChecks(response);
         // an unknown (or fixed) field anywhere is refused, and the message names it
         if (added && !FIELD_NAMES.has(edit.key)) expectCode(response, 400, 'VPN.0001');
@@ -544,10 +546,10 @@ describe('the lifecycle routes (CONTRACT.md section 10)', () => {
 
   test('the valid examples themselves are accepted (so the mutations start from a request that works)', async () => {
     for (const route of BODY_ROUTES) {
-      const response = await lifecycleSend({ method: route.method, path: route.path(), body: route.example() });
-      // the import's CA may already be there from a mutation: then it is the name or the certificate
-      if (route.name === 'import' && response.status === 400) expect(['VPN.0001', 'VPN.0077']).toContain(response.json?.error_code);
-      else expect(response.status).toBe(route.name === 'import' ? 201 : 200);
+      const response = await lifecycleSend({ method: route.operation.method, path: route.path(), body: route.example() });
+      // what a token-taking create makes may already be there from a mutation: then its name or content is taken
+      if (route.operation.clientToken && response.status === 400) expect(['VPN.0001', 'VPN.0077']).toContain(response.json?.error_code);
+      else expect(response.status).toBe(route.operation.docs.success.status);
     }
   });
 
@@ -586,31 +588,23 @@ describe('the lifecycle routes (CONTRACT.md section 10)', () => {
     );
 
   test('fast-check: random, garbage, any-case, percent-encoded and huge ids in vpn_server_id and client_ca_certificate_id, signed', async () => {
-    const routes = [
-      { method: 'PUT', ca: false, body: () => ({ vpn_server: { client_auth_type: 'CERT' } }), found: 200 },
-      { method: 'POST', ca: false, export: true, body: () => ({}), found: 200 },
-      { method: 'POST', ca: false, body: () => ({ client_ca_certificate: { content: heldCa().content } }), found: 'VPN.0077' },
-      { method: 'GET', ca: true, found: 200 },
-      { method: 'PUT', ca: true, body: () => ({ client_ca_certificate: { name: ids.caName } }), found: 200 },
-      // DELETE never gets the real CA id here: it would delete it (a delete of the real one is its own test)
-      { method: 'DELETE', ca: true, noRealCa: true, found: 404 },
-    ];
+    // a DELETE never gets the real ids here: it would delete them (a delete of the real one is its own test)
+    const routes = ID_ROUTES.map((operation) => {
+      const { idFuzz } = sampleOf(operation);
+      const destructive = operation.method === 'DELETE';
+      return { operation, body: idFuzz?.body ?? (operation.body === 'none' ? undefined : () => exampleOf(operation)), found: destructive ? 404 : (idFuzz?.found ?? operation.docs.success.status), noRealCa: destructive };
+    });
     const counts = { noroute: 0, invalid: 0, unknown: 0, found: 0 };
     const arbitrary = fc
       .constantFrom(...routes)
       .chain((route) => fc.tuple(fc.constant(route), segmentFor(ids.certServer), segmentFor(route.noRealCa ? undefined : ids.caId)));
     await fc.assert(
       fc.asyncProperty(arbitrary, async ([route, serverSegment, caSegment]) => {
+        const takesCa = takesCaId(route.operation);
         const segments = [{ raw: serverSegment, real: ids.certServer, field: 'vpn_server_id' }];
-        if (route.ca) segments.push({ raw: caSegment, real: ids.caId, field: 'client_ca_certificate_id' });
-        const path = route.ca
-          ? clientCaPath(PROJECT, serverSegment, caSegment)
-          : route.export
-            ? exportPath(PROJECT, serverSegment)
-            : route.method === 'PUT'
-              ? serverPath(PROJECT, serverSegment)
-              : importPath(PROJECT, serverSegment);
-        const response = await lifecycleSend({ method: route.method, path, ...(route.body ? { body: route.body() } : {}) });
+        if (takesCa) segments.push({ raw: caSegment, real: ids.caId, field: 'client_ca_certificate_id' });
+        const path = pathOf(route.operation, { project_id: PROJECT, vpn_server_id: serverSegment, client_ca_certificate_id: caSegment });
+        const response = await lifecycleSend({ method: route.operation.method, path, ...(route.body ? { body: route.body() } : {}) });
         const expected = expectedForSegments(segments);
         counts[expected.kind] += 1;
         expect(response.rawBody.length).toBeLessThan(4_096);
@@ -631,15 +625,12 @@ describe('the lifecycle routes (CONTRACT.md section 10)', () => {
   });
 
   test('the same ids unsigned: 401 APIGW.0301 whenever a route matched, before any id is looked at', async () => {
-    const arbitrary = fc.tuple(
-      fc.constantFrom<[string, boolean]>(['PUT', false], ['POST', false], ['GET', true], ['PUT', true], ['DELETE', true]),
-      segmentFor(ids.certServer),
-      segmentFor(ids.caId),
-    );
+    const arbitrary = fc.tuple(fc.constantFrom(...ID_ROUTES), segmentFor(ids.certServer), segmentFor(ids.caId));
     await fc.assert(
-      fc.asyncProperty(arbitrary, async ([[method, ca], serverSegment, caSegment]) => {
-        const path = ca ? clientCaPath(PROJECT, serverSegment, caSegment) : method === 'PUT' ? serverPath(PROJECT, serverSegment) : importPath(PROJECT, serverSegment);
-        const response = await lifecycleSend({ method, path, body: '{}', credential: null });
+      fc.asyncProperty(arbitrary, async ([operation, serverSegment, caSegment]) => {
+        const ca = takesCaId(operation);
+        const path = pathOf(operation, { project_id: PROJECT, vpn_server_id: serverSegment, client_ca_certificate_id: caSegment });
+        const response = await lifecycleSend({ method: operation.method, path, body: '{}', credential: null });
         const expected = expectedForSegments([{ raw: serverSegment, real: ids.certServer, field: '' }, ...(ca ? [{ raw: caSegment, real: ids.caId, field: '' }] : [])]);
         if (expected.kind === 'noroute') expectCode(response, 404, 'APIGW.0101');
         else expectCode(response, 401, 'APIGW.0301');
@@ -681,13 +672,11 @@ describe('the lifecycle routes (CONTRACT.md section 10)', () => {
   });
 
   test('fast-check: random methods on the new paths, signed and unsigned: exactly the defined routes exist', async () => {
-    const templates = [
-      { name: 'server', path: () => serverPath(PROJECT, ids.passwordServer), methods: ['PUT'] },
-      { name: 'export', path: () => exportPath(PROJECT, ids.passwordServer), methods: ['POST'] },
-      { name: 'check', path: () => checkPath(PROJECT), methods: ['POST'] },
-      { name: 'import', path: () => importPath(PROJECT, ids.certServer), methods: ['POST'] },
-      { name: 'client CA', path: () => clientCaPath(PROJECT, ids.certServer, ids.caId), methods: ['GET', 'PUT', 'DELETE'] },
-    ];
+    // one template per path of the lifecycle operations, with the methods the catalogue defines on it
+    const templates = [...new Set(LIFECYCLE.map((operation) => operation.path))].map((template) => {
+      const defined = LIFECYCLE.filter((operation) => operation.path === template);
+      return { path: () => pathOf(defined[0]!, idsFor(defined[0]!)), methods: defined.map((operation): string => operation.method) };
+    });
     const method = fc.oneof(
       fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT', 'get', 'put', 'Post', 'delete', ''),
       fc.string({ maxLength: 8 }),
@@ -771,29 +760,21 @@ describe('the lifecycle routes (CONTRACT.md section 10)', () => {
       marker: fc.oneof(fc.base64String({ maxLength: 60 }), fc.jsonValue({ maxDepth: 1 })),
     };
     type Field = keyof typeof field;
-    /** each action's own fields (contract 10.4), each sometimes left out; sometimes a stray one joins */
-    const ACTIONS: Record<string, Field[]> = {
-      UpdateVpnServer: ['project_id', 'vpn_server_id', 'vpn_server'],
-      ImportClientCa: ['project_id', 'vpn_server_id', 'client_token', 'client_ca_certificate'],
-      ShowClientCa: ['project_id', 'vpn_server_id', 'client_ca_certificate_id'],
-      DeleteClientCa: ['project_id', 'vpn_server_id', 'client_ca_certificate_id'],
-      UpdateClientCa: ['project_id', 'vpn_server_id', 'client_ca_certificate_id', 'client_ca_certificate'],
-      CheckClientCaCertificate: ['project_id', 'client_ca_certificate'],
-      ExportClientConfig: ['project_id', 'vpn_server_id', 'os_type'],
-      ListVpnServersByProject: ['project_id', 'limit', 'marker'],
-    };
+    const arbitraryFor = (key: string): fc.Arbitrary<unknown> => (key in field ? field[key as Field] : fc.jsonValue({ maxDepth: 2 }));
+    /** each action's own fields (contract 10.4: the path's ids, the query, the token, the body's members),
+     * each sometimes left out; sometimes a stray one joins */
+    const ACTIONS = [...LIFECYCLE, ...OPERATIONS.filter((operation) => operation.name === 'ListVpnServersByProject')].map((operation) => ({
+      action: operation.name,
+      required: [...pathIdsOf(operation.path).filter((key) => key !== 'project_id'), ...(operation.body === 'required' ? bodyFieldsOf(operation) : [])],
+      optional: ['project_id', ...(operation.query ?? []), ...(operation.clientToken ? ['client_token'] : []), ...(operation.body === 'optional' ? bodyFieldsOf(operation) : [])],
+    }));
     const ALL_FIELDS = Object.keys(field) as Field[];
     const actionPayload = fc
-      .tuple(fc.constantFrom(...Object.keys(ACTIONS)), fc.option(fc.constantFrom(...ALL_FIELDS), { freq: 4 }))
-      .chain(([action, stray]) => {
-        const own = ACTIONS[action]!;
+      .tuple(fc.constantFrom(...ACTIONS), fc.option(fc.constantFrom(...ALL_FIELDS), { freq: 4 }))
+      .chain(([{ action, required, optional }, stray]) => {
+        const own = [...required, ...optional];
         const keys = stray && !own.includes(stray) ? [...own, stray] : own;
-        const required = own.filter((key) => !['client_token', 'os_type', 'limit', 'marker'].includes(key));
-        return fc
-          .record(Object.fromEntries(keys.map((key) => [key, field[key]])) as Record<string, fc.Arbitrary<unknown>>, {
-            requiredKeys: required.filter((key) => key !== 'project_id'),
-          })
-          .map((fields) => ({ action, ...fields }));
+        return fc.record(Object.fromEntries(keys.map((key) => [key, arbitraryFor(key)])), { requiredKeys: required }).map((fields) => ({ action, ...fields }));
       });
     const payload = fc.oneof(
       { arbitrary: fc.anything({ maxDepth: 3 }), weight: 1 },

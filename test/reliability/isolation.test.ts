@@ -20,7 +20,10 @@ import {
   passwordBody,
 } from '../support/requests';
 import { buildHandlers, printFigures } from './support/api';
-import { clientCaPath, exportPath, importPath, serverPath } from '../support/paths';
+import { OPERATIONS } from '../../lib/operations/catalogue';
+import { pathIdsOf, type AnyOperation } from '../../lib/operations/operation';
+import { idsOf, pathOf, sampleEvent, samplePayload } from '../support/samples';
+import { clientCaPath, importPath } from '../support/paths';
 import { assertLifecycleResponse } from './support/lifecycle';
 import { captureLogs } from './support/log-capture';
 import { integrityProblems, projectItems } from './support/table';
@@ -198,61 +201,27 @@ describe("the lifecycle routes and actions: another project's server and client 
   };
 
   type Ids = { serverId: string; caId: string };
-  /** every lifecycle route with a server id, each (where it takes one) with a CA id too */
-  const HTTP_PROBES: [string, (ids: Ids, credential: SigningCredential) => APIGatewayProxyEventV2][] = [
-    ['UpdateVpnServer', ({ serverId }, credential) => apiEvent({ method: 'PUT', path: serverPath(PROJECT, serverId), body: { vpn_server: { dns_servers: ['10.0.0.2'] } }, credential })],
-    ['ExportClientConfig', ({ serverId }, credential) => apiEvent({ method: 'POST', path: exportPath(PROJECT, serverId), body: { os_type: 'Linux' }, credential })],
-    ['ExportClientConfig without a body', ({ serverId }, credential) => apiEvent({ method: 'POST', path: exportPath(PROJECT, serverId), credential })],
-    [
-      'ImportClientCa',
-      ({ serverId }, credential) =>
-        apiEvent({ method: 'POST', path: importPath(PROJECT, serverId), body: { client_ca_certificate: { content: certificatePem('ec-p384-ca') } }, credential }),
-    ],
-    [
-      'ImportClientCa with X-Client-Token',
-      ({ serverId }, credential) =>
-        apiEvent({
-          method: 'POST',
-          path: importPath(PROJECT, serverId),
-          body: { client_ca_certificate: { name: 'probe', content: certificatePem('ec-p384-ca') } },
-          clientToken: randomUUID(),
-          credential,
-        }),
-    ],
-    ['ShowClientCa', ({ serverId, caId }, credential) => apiEvent({ method: 'GET', path: clientCaPath(PROJECT, serverId, caId), credential })],
-    [
-      'UpdateClientCa',
-      ({ serverId, caId }, credential) =>
-        apiEvent({ method: 'PUT', path: clientCaPath(PROJECT, serverId, caId), body: { client_ca_certificate: { name: 'stolen' } }, credential }),
-    ],
-    ['DeleteClientCa', ({ serverId, caId }, credential) => apiEvent({ method: 'DELETE', path: clientCaPath(PROJECT, serverId, caId), credential })],
-  ];
-  const CA_ROUTES = new Set(['ShowClientCa', 'UpdateClientCa', 'DeleteClientCa']);
+  const idsFor = ({ serverId, caId }: Ids) => ({ project_id: PROJECT, vpn_server_id: serverId, client_ca_certificate_id: caId });
+  /** every catalogue operation on a server, each sent as its sample; one that takes X-Client-Token also with a token */
+  const SERVER_OPERATIONS = OPERATIONS.filter((operation) => pathIdsOf(operation.path).includes('vpn_server_id'));
+  const HTTP_PROBES: (readonly [AnyOperation, (ids: Ids, credential: SigningCredential) => APIGatewayProxyEventV2])[] = SERVER_OPERATIONS.flatMap((operation) => [
+    [operation, (ids: Ids, credential: SigningCredential) => sampleEvent(operation, idsOf(operation, idsFor(ids)), { credential })] as const,
+    ...(operation.clientToken
+      ? [[operation, (ids: Ids, credential: SigningCredential) => sampleEvent(operation, idsOf(operation, idsFor(ids)), { credential, clientToken: randomUUID() })] as const]
+      : []),
+    ...(operation.body === 'optional' ? [[operation, (ids: Ids, credential: SigningCredential) => apiEvent({ method: operation.method, path: pathOf(operation, idsFor(ids)), credential })] as const] : []),
+  ]);
+  const EVENT_PROBES: (readonly [AnyOperation, (ids: Ids) => Record<string, unknown>])[] = SERVER_OPERATIONS.flatMap((operation) => [
+    [operation, (ids: Ids) => samplePayload(operation, idsOf(operation, idsFor(ids)))] as const,
+    ...(operation.clientToken ? [[operation, (ids: Ids) => ({ ...samplePayload(operation, idsOf(operation, idsFor(ids))), client_token: randomUUID() })] as const] : []),
+  ]);
+  const takesCaId = (operation: AnyOperation) => pathIdsOf(operation.path).includes('client_ca_certificate_id');
 
-  const EVENT_PROBES: [string, (ids: Ids) => Record<string, unknown>][] = [
-    ['UpdateVpnServer', ({ serverId }) => ({ action: 'UpdateVpnServer', project_id: PROJECT, vpn_server_id: serverId, vpn_server: { ssl_options: { port: 1194 } } })],
-    ['ExportClientConfig', ({ serverId }) => ({ action: 'ExportClientConfig', project_id: PROJECT, vpn_server_id: serverId, os_type: 'iOS' })],
-    [
-      'ImportClientCa',
-      ({ serverId }) => ({ action: 'ImportClientCa', project_id: PROJECT, vpn_server_id: serverId, client_ca_certificate: { content: certificatePem('ec-p384-ca') } }),
-    ],
-    [
-      'ImportClientCa with client_token',
-      ({ serverId }) => ({
-        action: 'ImportClientCa',
-        project_id: PROJECT,
-        vpn_server_id: serverId,
-        client_token: randomUUID(),
-        client_ca_certificate: { content: certificatePem('ec-p384-ca') },
-      }),
-    ],
-    ['ShowClientCa', ({ serverId, caId }) => ({ action: 'ShowClientCa', project_id: PROJECT, vpn_server_id: serverId, client_ca_certificate_id: caId })],
-    [
-      'UpdateClientCa',
-      ({ serverId, caId }) => ({ action: 'UpdateClientCa', project_id: PROJECT, vpn_server_id: serverId, client_ca_certificate_id: caId, client_ca_certificate: { name: 'stolen' } }),
-    ],
-    ['DeleteClientCa', ({ serverId, caId }) => ({ action: 'DeleteClientCa', project_id: PROJECT, vpn_server_id: serverId, client_ca_certificate_id: caId })],
-  ];
+  test('the probes cover every operation on a server, the lifecycle ones included', () => {
+    expect(SERVER_OPERATIONS.map((operation) => operation.name)).toEqual(
+      expect.arrayContaining(['UpdateVpnServer', 'ExportClientConfig', 'ImportClientCa', 'ShowClientCa', 'UpdateClientCa', 'DeleteClientCa']),
+    );
+  });
 
   /** status, code and message with the probed ids replaced: what an unknown id answers must be the same */
   const shape = (status: number, body: Record<string, any> | undefined, probed: Ids) => [
@@ -287,15 +256,15 @@ describe("the lifecycle routes and actions: another project's server and client 
   async function probeEverything(round: string): Promise<void> {
     const before = await otherProjectItems();
     for (const [, credential] of KEYS) {
-      for (const [name, probe] of HTTP_PROBES) {
+      for (const [operation, probe] of HTTP_PROBES) {
         await probeHttp(probe, credential, other, unknownIds());
         await probeHttp(probe, credential, { serverId: other.serverId.toUpperCase(), caId: other.caId.toUpperCase() }, unknownIds());
-        if (CA_ROUTES.has(name)) await probeHttp(probe, credential, { serverId: own.serverId, caId: other.caId }, { serverId: own.serverId, caId: randomUUID() });
+        if (takesCaId(operation)) await probeHttp(probe, credential, { serverId: own.serverId, caId: other.caId }, { serverId: own.serverId, caId: randomUUID() });
       }
     }
-    for (const [name, probe] of EVENT_PROBES) {
+    for (const [operation, probe] of EVENT_PROBES) {
       await probeEvent(probe, other, unknownIds());
-      if (CA_ROUTES.has(name.replace(/^(\w+).*$/, '$1'))) await probeEvent(probe, { serverId: own.serverId, caId: other.caId }, { serverId: own.serverId, caId: randomUUID() });
+      if (takesCaId(operation)) await probeEvent(probe, { serverId: own.serverId, caId: other.caId }, { serverId: own.serverId, caId: randomUUID() });
     }
     const after = await otherProjectItems();
     if (JSON.stringify(after) !== JSON.stringify(before)) figures.otherChanged += 1;

@@ -16,7 +16,7 @@ export function idsOf(operation: AnyOperation, known: Readonly<Record<string, st
 }
 
 /** The path as sent, the template filled with `ids`. */
-const pathOf = (operation: AnyOperation, ids: Readonly<Record<string, string>>): string =>
+export const pathOf = (operation: AnyOperation, ids: Readonly<Record<string, string>>): string =>
   operation.path.replace(/\{([a-z0-9_]+)\}/g, (_, name: string) => ids[name] ?? `{${name}}`);
 
 /** The operation's documented body, as a fresh copy (undefined when it reads none). */

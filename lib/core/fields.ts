@@ -1,6 +1,7 @@
 /** The schema pieces every feature's request bodies share (zod/mini keeps the bundles small). */
 import * as z from 'zod/mini';
-import { lowercaseId, uuidSchema } from './ids';
+import { lowercaseId, projectIdSchema, requestIdSchema, uuidSchema } from './ids';
+import { lazy } from './memo';
 import { parseOrThrow } from './issues';
 import { CIDR_FORMAT_RULE, CIDR_PATTERN, IPV4_FORMAT_RULE, IPV4_PATTERN } from './patterns';
 
@@ -17,3 +18,11 @@ export const ipv4Schema = z.string().check(z.regex(IPV4_PATTERN, IPV4_FORMAT_RUL
 export function parseClientToken(token: unknown, field: string): string | undefined {
   return token === undefined ? undefined : lowercaseId(parseOrThrow(uuidSchema, token, field));
 }
+
+/** The ids a path (or an event's fields) carries, for the operations on a project or on one server. */
+export const projectTargetSchema = z.strictObject({ project_id: projectIdSchema });
+export const serverTargetSchema = z.strictObject({ project_id: projectIdSchema, vpn_server_id: uuidSchema });
+
+/** A success body: its members, then the request_id every answer carries. */
+export const replySchema = <Shape extends z.core.$ZodShape>(members: () => Shape) =>
+  lazy(() => z.strictObject({ ...members(), request_id: requestIdSchema }));

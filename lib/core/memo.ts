@@ -11,3 +11,10 @@ export function memoise<T>(compute: (key: string) => T, maxEntries: number): (ke
     return result;
   };
 }
+
+/** Builds on first call. The response schemas are named by the catalogue for the OpenAPI document, but
+ * the functions never validate their own answers, so the bundles do not build them at start-up. */
+export function lazy<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
+}

@@ -5,7 +5,9 @@ import { requestFingerprint } from '../../core/client-token';
 import { lowercaseId, requestIdSchema, uuidSchema } from '../../core/ids';
 import { parseOrThrow } from '../../core/issues';
 import { always, parseClientToken } from '../../core/fields';
-import { clientCaCertificateSchema, clientCaNameSchema, clientCaTargetSchema, lazy, projectTargetSchema, replySchema, serverTargetSchema } from './fields';
+import { clientCaCertificateSchema, clientCaNameSchema, clientCaTargetSchema } from './fields';
+import { projectTargetSchema, replySchema, serverTargetSchema } from '../../core/fields';
+import { lazy } from '../../core/memo';
 import { apiClientCaSchema } from './server';
 
 /** Import and check: `{"client_ca_certificate": {"name"?, "content"}}`. */

@@ -7,7 +7,8 @@ import { lowercaseId, uuidSchema } from '../../core/ids';
 import { parseOrThrow } from '../../core/issues';
 import { MAX_CLIENT_CAS, MAX_LOCAL_SUBNETS } from '../../core/limits';
 import { absentIfNull, always, cidrSchema, parseClientToken } from '../../core/fields';
-import { clientAuthTypeSchema, clientCaCertificateSchema, dnsServersSchema, encryptionAlgorithmSchema, gatewayTargetSchema, replySchema, serverCertificateRefSchema, sslPortSchema, sslProtocolSchema, tunnelProtocolSchema } from './fields';
+import { clientAuthTypeSchema, clientCaCertificateSchema, dnsServersSchema, encryptionAlgorithmSchema, gatewayTargetSchema, serverCertificateRefSchema, sslPortSchema, sslProtocolSchema, tunnelProtocolSchema } from './fields';
+import { replySchema } from '../../core/fields';
 
 const sslOptionsSchema = z.strictObject({
   protocol: absentIfNull(sslProtocolSchema),

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { lowercaseId } from '../../core/ids';
 import { parseOrThrow } from '../../core/issues';
 import { absentIfNull } from '../../core/fields';
-import { replySchema, serverTargetSchema } from './fields';
+import { replySchema, serverTargetSchema } from '../../core/fields';
 
 export const OS_TYPES = ['Windows', 'Linux', 'MacOS', 'Android', 'iOS'] as const;
 export const DEFAULT_OS_TYPE = 'Windows';

@@ -1,7 +1,7 @@
 /** The pieces the VPN server operations' schemas share (zod/mini keeps the bundles small). */
 import * as z from 'zod/mini';
 import { absentIfNull, ipv4Schema } from '../../core/fields';
-import { certificateIdSchema, projectIdSchema, requestIdSchema, uuidSchema } from '../../core/ids';
+import { certificateIdSchema, projectIdSchema, uuidSchema } from '../../core/ids';
 import { MAX_DNS_SERVERS } from '../../core/limits';
 import { CLIENT_CA_NAME_OR_EMPTY_PATTERN, CLIENT_CA_NAME_PATTERN, NAME_RULE } from '../../core/patterns';
 import { findDnsServerProblems } from '../cidr';
@@ -36,21 +36,10 @@ export const clientCaNameSchema = z.string().check(z.regex(CLIENT_CA_NAME_PATTER
 
 /** The ids an operation's path (or an event's fields) carries. */
 export const gatewayTargetSchema = z.strictObject({ project_id: projectIdSchema, p2c_vgw_id: uuidSchema });
-export const projectTargetSchema = z.strictObject({ project_id: projectIdSchema });
-export const serverTargetSchema = z.strictObject({ project_id: projectIdSchema, vpn_server_id: uuidSchema });
 export const clientCaTargetSchema = z.strictObject({
   project_id: projectIdSchema,
   vpn_server_id: uuidSchema,
   client_ca_certificate_id: uuidSchema,
 });
 
-/** Builds on first call. The response schemas are named by the catalogue for the OpenAPI document, but
- * the functions never validate their own answers, so the bundles do not build them at start-up. */
-export function lazy<T>(build: () => T): () => T {
-  let built: T | undefined;
-  return () => (built ??= build());
-}
-
 /** A success body: its members, then the request_id every answer carries. */
-export const replySchema = <Shape extends z.core.$ZodShape>(members: () => Shape) =>
-  lazy(() => z.strictObject({ ...members(), request_id: requestIdSchema }));

@@ -3,7 +3,8 @@ import * as z from 'zod/mini';
 import { lowercaseId } from '../../core/ids';
 import { parseOrThrow } from '../../core/issues';
 import { parsePage, type PageRequest } from '../../core/paging';
-import { gatewayTargetSchema, replySchema } from './fields';
+import { gatewayTargetSchema } from './fields';
+import { replySchema } from '../../core/fields';
 import { apiServerSchema } from './server';
 
 export interface ListVpnServersQuery extends PageRequest {

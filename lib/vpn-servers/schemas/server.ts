@@ -5,7 +5,8 @@ import * as z from 'zod/mini';
 import { CIDR_PATTERN } from '../../core/patterns';
 import { UTC_SECONDS_PATTERN } from '../../core/time';
 import { uuidSchema } from '../../core/ids';
-import { AUTHENTICATION_ALGORITHM, lazy, clientAuthTypeSchema, encryptionAlgorithmSchema, sslPortSchema, sslProtocolSchema, tunnelProtocolSchema } from './fields';
+import { AUTHENTICATION_ALGORITHM, clientAuthTypeSchema, encryptionAlgorithmSchema, sslPortSchema, sslProtocolSchema, tunnelProtocolSchema } from './fields';
+import { lazy } from '../../core/memo';
 
 const utcTimeSchema = lazy(() => z.string().check(z.regex(UTC_SECONDS_PATTERN)));
 const networkCidrSchema = lazy(() => z.string().check(z.regex(new RegExp(CIDR_PATTERN))));

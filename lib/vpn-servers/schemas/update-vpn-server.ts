@@ -5,7 +5,8 @@ import { lowercaseId } from '../../core/ids';
 import { parseOrThrow } from '../../core/issues';
 import { MAX_LOCAL_SUBNETS } from '../../core/limits';
 import { absentIfNull, always, cidrSchema } from '../../core/fields';
-import { clientAuthTypeSchema, dnsServersSchema, encryptionAlgorithmSchema, replySchema, serverCertificateRefSchema, serverTargetSchema, sslPortSchema, sslProtocolSchema } from './fields';
+import { clientAuthTypeSchema, dnsServersSchema, encryptionAlgorithmSchema, serverCertificateRefSchema, sslPortSchema, sslProtocolSchema } from './fields';
+import { replySchema, serverTargetSchema } from '../../core/fields';
 
 export const UPDATABLE_FIELDS = ['client_cidr', 'local_subnets', 'server_certificate', 'ssl_options', 'client_auth_type', 'dns_servers'] as const;
 /** Fields of the server that exist but cannot change: named in the 400, not "unknown". */

@@ -20,6 +20,8 @@ export interface TokenReservation {
   p2c_vgw_id?: string;
   /** an import's pre-assigned client CA id */
   client_ca_id?: string;
+  /** the pre-assigned ids of a user, batch of users, user group or access policy create, in request order */
+  member_ids?: string[];
   /** epoch seconds; enforced by the code, the table's TTL only sweeps */
   expires_at: number;
 }
@@ -27,6 +29,9 @@ export interface TokenReservation {
 export interface ClientTokenStore {
   /** Writes the reservation unless a live one holds the token; returns the reservation in force. */
   reserveToken(reservation: TokenReservation, nowSeconds: number): Promise<TokenReservation>;
+  readToken(projectId: string, token: string): Promise<TokenReservation | undefined>;
+  /** Frees the token if this reservation still holds it: a create that wrote nothing does not consume it. */
+  releaseToken(reservation: TokenReservation): Promise<void>;
 }
 
 /** Identifies a request for its token: the operation and its canonical (normalised) input. */

@@ -64,6 +64,10 @@ export const notFound = (what: string): ServiceError => serviceError('VPN.0004',
 export const gatewayNotFound = (id: string): ServiceError => notFound(`p2c vpn gateway ${id}`);
 export const serverNotFound = (id: string): ServiceError => notFound(`vpn server ${id}`);
 export const clientCaNotFound = (id: string): ServiceError => notFound(`client ca certificate ${id}`);
+export const userNotFound = (id: string): ServiceError => notFound(`vpn user ${id}`);
+/** `field`: the body's member that named the group, when not the path */
+export const userGroupNotFound = (id: string, field?: string): ServiceError => notFound(`${field ? `${field}: ` : ''}user group ${id}`);
+export const accessPolicyNotFound = (id: string): ServiceError => notFound(`access policy ${id}`);
 /** a server certificate named by a body (`field` is its path) that the certificate store lacks */
 export const certificateNotFound = (field: string, id: string): ServiceError => notFound(`${field}: certificate ${id}`);
 

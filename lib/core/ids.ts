@@ -1,5 +1,6 @@
 /** The ids of the API as zod schemas (from lib/core/patterns.ts), and the ids the service makes. */
 import { randomBytes } from 'node:crypto';
+import { v5 as nameBasedUuid, v7 as timeOrderedUuid } from 'uuid';
 import * as z from 'zod/mini';
 import {
   ACCESS_KEY_PATTERN,
@@ -26,3 +27,10 @@ export const lowercaseId = (id: string): string => id.toLowerCase();
 
 /** 32 lowercase hex characters, new for each call (the `request_id` and `X-Request-Id` of every answer). */
 export const newRequestId = (): string => randomBytes(16).toString('hex');
+
+/** A new UUID whose order is its creation time (UUIDv7 at `at`'s millisecond): a list in id order is a
+ * list oldest first, ties by id, as section 11.5 orders users, groups and policies. */
+export const timeOrderedId = (at: Date): string => timeOrderedUuid({ msecs: at.getTime() });
+
+/** The same UUID every time for the same name within `namespace` (a UUID): UUIDv5. */
+export const derivedId = (name: string, namespace: string): string => nameBasedUuid(name, namespace);

@@ -1,4 +1,4 @@
-/** The service's limits (CONTRACT.md sections 1, 3, 4, 5 and 10), each stated once. */
+/** The service's limits (CONTRACT.md sections 1, 3, 4, 5, 10 and 11), each stated once. */
 
 /** the largest request body, after any base64 decoding (256 KiB) */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -21,3 +21,13 @@ export const MAX_COMPLETED_IMPORTS = 100;
 export const MAX_CHANGE_ATTEMPTS = 16;
 /** the largest pause before a re-read, in ms (full jitter: a random part of it) */
 export const MAX_CHANGE_BACKOFF_MS = 100;
+
+/** users of one server, also under concurrent creates (section 11.2) */
+export const MAX_USERS_PER_SERVER = 500;
+/** custom user groups of one server; the default group is not counted (section 11.3) */
+export const MAX_CUSTOM_GROUPS_PER_SERVER = 50;
+export const MAX_ACCESS_POLICIES_PER_SERVER = 50;
+/** entries of a batch create or delete, and of add-users and remove-users */
+export const MAX_USERS_PER_BATCH = 100;
+/** destinations of one access policy */
+export const MAX_POLICY_CIDRS = 10;

@@ -2,7 +2,8 @@
 import * as z from 'zod/mini';
 import { parseOrThrow } from './issues';
 import { MAX_PAGE_LIMIT } from './limits';
-import { MARKER_PATTERN, MARKER_RULE, PAGE_LIMIT_PATTERN } from './patterns';
+import { unknownMarker } from './errors';
+import { LOWERCASE_UUID_PATTERN, MARKER_PATTERN, MARKER_RULE, PAGE_LIMIT_PATTERN } from './patterns';
 
 const LIMIT_RULE = `must be an integer from 1 to ${MAX_PAGE_LIMIT}`;
 
@@ -36,3 +37,17 @@ export const pageInfo = (currentCount: number, nextMarker: string | undefined): 
   ...(nextMarker ? { next_marker: nextMarker } : {}),
   current_count: currentCount,
 });
+
+/** One page of a list of ids in its order (`lead`, when given, first; the rest sorted), the marker
+ * being the last id of the page before. An id deleted since is still a good marker: the page starts
+ * after where it was. 400 for a marker that is no id of such a list. */
+export function pageOfIds(sorted: readonly string[], page: PageRequest, lead?: string): { ids: string[]; nextMarker?: string } {
+  const all = lead ? [lead, ...sorted] : sorted;
+  let start = 0;
+  if (page.marker !== undefined) {
+    if (!LOWERCASE_UUID_PATTERN.test(page.marker)) throw unknownMarker(MARKER_RULE);
+    start = page.marker === lead ? 1 : (lead ? 1 : 0) + sorted.filter((id) => id <= page.marker!).length;
+  }
+  const ids = all.slice(start, start + page.limit);
+  return { ids, ...(start + page.limit < all.length ? { nextMarker: ids.at(-1)! } : {}) };
+}

@@ -18,6 +18,9 @@ const SECONDS_PER_HOUR = 3600;
 
 const pathParameter = (name: string, description: string, schema: JsonSchema) => ({ name, in: 'path', required: true, description, schema });
 
+const memberIdText = (what: string) =>
+  `${what} ID: a UUID in any case (else 400 VPN.0001); one of another server or project is not found (404 VPN.0004).`;
+
 /** Each id a path template may name ({project_id}, ...). */
 const PATH_PARAMETERS = {
   project_id: pathParameter('project_id', `Project ID: ${ruleText(PROJECT_ID_RULE)} (else 400 VPN.0001).`, inlineSchema(projectIdSchema)),
@@ -36,6 +39,9 @@ const PATH_PARAMETERS = {
     'Client CA certificate ID: a UUID in any case (else 400 VPN.0001); one of another server is not found (404 VPN.0004).',
     inlineSchema(uuidSchema),
   ),
+  user_id: pathParameter('user_id', memberIdText('VPN user'), inlineSchema(uuidSchema)),
+  group_id: pathParameter('group_id', `${memberIdText('User group')} The default group's id is listed first by ListVpnUserGroups.`, inlineSchema(uuidSchema)),
+  policy_id: pathParameter('policy_id', memberIdText('Access policy'), inlineSchema(uuidSchema)),
 };
 
 /** The headers every call signs, and the one token-taking calls read. */

@@ -19,6 +19,9 @@ export const OPENAPI_FILE = join(__dirname, '../../docs/openapi.json');
 const TAGS = [
   { name: 'VpnServer', description: 'P2C VPN servers' },
   { name: 'ClientCaCertificate', description: 'The client CA certificates of a VPN server' },
+  { name: 'VpnUser', description: 'The users of a password (LOCAL_PASSWORD) VPN server' },
+  { name: 'VpnUserGroup', description: 'The user groups of a VPN server' },
+  { name: 'VpnAccessPolicy', description: 'What each user group may reach through the tunnel' },
 ];
 
 const SIGNING =

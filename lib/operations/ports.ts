@@ -1,4 +1,5 @@
 /** What the catalogue's use cases run on: the union of the features' ports, which lib/runtime.ts builds. */
 import type { UseCasePorts } from '../vpn-servers/ports';
+import type { UsersPorts } from '../vpn-users/ports';
 
-export type ServicePorts = UseCasePorts;
+export type ServicePorts = UseCasePorts & UsersPorts & { store: UseCasePorts['store'] & UsersPorts['store'] };

@@ -10,6 +10,12 @@
  *                                           id (found by a consistent query of the project's servers)
  *   PROJECT#{project}    TOKEN#{token}      an X-Client-Token reservation, expires_at in epoch seconds
  *   ACCESSKEY#{ak}       CREDENTIAL         an access key, its secret and its projects
+ *
+ *   a server's users, groups and policies, one partition per server (lib/vpn-users/records.ts):
+ *   MEMBERS#{project}#{server}  ROSTER       names, memberships, static IPs; `version` conditions each change
+ *   MEMBERS#{project}#{server}  USER#{id}    a VPN user: description, times, password hashes
+ *   MEMBERS#{project}#{server}  GROUP#{id}   a custom user group: description, times
+ *   MEMBERS#{project}#{server}  POLICY#{id}  an access policy: description, destinations, times
  */
 export interface Key {
   pk: string;
@@ -17,6 +23,7 @@ export interface Key {
 }
 
 const projectKey = (projectId: string) => `PROJECT#${projectId}`;
+const membersKey = (projectId: string, serverId: string) => `MEMBERS#${projectId}#${serverId}`;
 
 export const SERVER_PREFIX = 'SERVER#';
 
@@ -29,6 +36,11 @@ export const keys = {
   serverId: (projectId: string, serverId: string): Key => ({ pk: projectKey(projectId), sk: `SERVER_ID#${serverId}` }),
   token: (projectId: string, token: string): Key => ({ pk: projectKey(projectId), sk: `TOKEN#${token}` }),
   credential: (accessKey: string): Key => ({ pk: `ACCESSKEY#${accessKey}`, sk: 'CREDENTIAL' }),
+  roster: (projectId: string, serverId: string): Key => ({ pk: membersKey(projectId, serverId), sk: 'ROSTER' }),
+  member: (projectId: string, serverId: string, kind: 'user' | 'group' | 'policy', id: string): Key => ({
+    pk: membersKey(projectId, serverId),
+    sk: `${kind.toUpperCase()}#${id}`,
+  }),
 };
 
 /** One string per key, for maps of what a batch read found. */

@@ -2,7 +2,15 @@
  * paged queries, with throttling that outlasted the SDK's retries turned into 429 VPN.0429. The
  * repositories build on these and never send a command themselves. */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { throttled } from '../core/errors';
 import { createDocumentClient } from './client';
 import { keyId, type Key } from './keys';
@@ -16,6 +24,10 @@ const THROTTLING_ERRORS = new Set([
   'RequestTimeoutException',
 ]);
 const BATCH_ATTEMPTS = 4;
+/** BatchWriteItem's most requests per call */
+const BATCH_WRITE_SIZE = 25;
+/** BatchGetItem's most keys per call */
+const BATCH_GET_SIZE = 100;
 
 type Item = Record<string, unknown>;
 type Values = Record<string, unknown>;
@@ -29,6 +41,34 @@ async function guarded<T>(call: () => Promise<T>): Promise<T> {
     if (THROTTLING_ERRORS.has(name) || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 429) {
       throw throttled();
     }
+    throw error;
+  }
+}
+
+/** Sends `requests` in chunks of `size` at once, each chunk again with what `send` left unprocessed
+ * (after a growing pause), BATCH_ATTEMPTS times at most, then 429. */
+async function inBatches<T>(requests: readonly T[], size: number, send: (chunk: T[]) => Promise<T[]>): Promise<void> {
+  const chunks: T[][] = [];
+  for (let start = 0; start < requests.length; start += size) chunks.push(requests.slice(start, start + size));
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      let pending = chunk;
+      for (let attempt = 1; pending.length > 0; attempt += 1) {
+        if (attempt > BATCH_ATTEMPTS) throw throttled();
+        if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+        pending = await send(pending);
+      }
+    }),
+  );
+}
+
+/** A conditional write: true when it was made, false when its condition failed. */
+async function conditionally(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await guarded(write);
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
 }
@@ -71,19 +111,16 @@ export class TableClient {
     return withoutKey<T>(output.Item);
   }
 
-  /** One BatchGetItem (plus retries of unprocessed keys) of consistent reads, found items by keyId. */
+  /** Consistent reads, one BatchGetItem per 100 keys (in parallel, unprocessed keys retried), found
+   * items by keyId. */
   async batchGet(wanted: readonly Key[]): Promise<Map<string, Item>> {
     const found = new Map<string, Item>();
-    let pending: Key[] = [...new Map(wanted.map((key) => [keyId(key), key])).values()];
-    for (let attempt = 1; pending.length > 0; attempt += 1) {
-      if (attempt > BATCH_ATTEMPTS) throw throttled();
-      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
-      const output = await guarded(() =>
-        this.documents.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } })),
-      );
+    const unique = [...new Map(wanted.map((key) => [keyId(key), key])).values()];
+    await inBatches(unique, BATCH_GET_SIZE, async (pending) => {
+      const output = await guarded(() => this.documents.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } })));
       for (const item of output.Responses?.[this.tableName] ?? []) found.set(keyId(item as Key), item);
-      pending = (output.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Key[];
-    }
+      return (output.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Key[];
+    });
     return found;
   }
 
@@ -92,23 +129,30 @@ export class TableClient {
   }
 
   /** Conditional put; false when the condition failed. */
-  async putIf(key: Key, record: object, condition: string, values?: Values): Promise<boolean> {
-    try {
-      await guarded(() =>
-        this.documents.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...key, ...record },
-            ConditionExpression: condition,
-            ...(values ? { ExpressionAttributeValues: values } : {}),
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  putIf(key: Key, record: object, condition: string, values?: Values): Promise<boolean> {
+    return conditionally(() =>
+      this.documents.send(
+        new PutCommand({ TableName: this.tableName, Item: { ...key, ...record }, ConditionExpression: condition, ...(values ? { ExpressionAttributeValues: values } : {}) }),
+      ),
+    );
+  }
+
+  /** Conditional delete; false when the condition failed (an absent item fails any condition on it). */
+  deleteIf(key: Key, condition: string, values?: Values): Promise<boolean> {
+    return conditionally(() =>
+      this.documents.send(
+        new DeleteCommand({ TableName: this.tableName, Key: key, ConditionExpression: condition, ...(values ? { ExpressionAttributeValues: values } : {}) }),
+      ),
+    );
+  }
+
+  /** Unconditional puts and deletes, 25 per BatchWriteItem, unprocessed ones retried. */
+  async batchWrite(puts: readonly (Key & Item)[], deletes: readonly Key[] = []): Promise<void> {
+    const requests = [...puts.map((item) => ({ PutRequest: { Item: item } })), ...deletes.map((key) => ({ DeleteRequest: { Key: key } }))];
+    await inBatches(requests, BATCH_WRITE_SIZE, async (pending) => {
+      const output = await guarded(() => this.documents.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } })));
+      return (output.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
+    });
   }
 
   /** One consistent page of a partition's items under a sort-key prefix. */

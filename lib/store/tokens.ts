@@ -21,5 +21,11 @@ export function tokenRepository(table: TableClient): ClientTokenStore {
       }
       throw throttled();
     },
+
+    readToken: (projectId, token) => table.get<TokenReservation>(keys.token(projectId, token)),
+
+    async releaseToken(reservation) {
+      await table.deleteIf(keys.token(reservation.project_id, reservation.token), 'fingerprint = :fingerprint', { ':fingerprint': reservation.fingerprint });
+    },
   };
 }

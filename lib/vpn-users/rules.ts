@@ -1,9 +1,9 @@
 /** The rules of a VPN user's, a user group's and an access policy's own fields (CONTRACT.md sections
- * 11.2 to 11.4), each once. Pure and zod-free: the schemas, the batch create's per-entry causes and the
- * server update's static IP re-check all ask these. */
-import { type Ipv4Block } from '../core/ipv4';
+ * 11.2 to 11.4), each once. Pure and zod-free: the schemas and the batch create's per-entry causes ask
+ * these (the static IP's rule, which the server update asks too, is lib/core/static-ip.ts). */
 
 export const USER_NAME_PATTERN = /^[A-Za-z0-9._-]{4,32}$/;
+export const USER_NAME_RULE = 'must be 4 to 32 letters, digits, dots, underscores or hyphens';
 
 /** Letters of any script, digits, underscores and hyphens: group and policy names. */
 const GROUP_NAME_PATTERN = /^[\p{L}\p{N}_-]{1,64}$/u;
@@ -56,15 +56,8 @@ export function groupNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/** A policy name: the characters of a group's name; `default` is no reserved word here. */
+export const policyNameProblem = (name: string): string | undefined => (GROUP_NAME_PATTERN.test(name) ? undefined : GROUP_NAME_RULE);
+
 /** Names are unique within a server ignoring case: the key they are claimed under. */
 export const nameKey = (name: string): string => name.toLowerCase();
-
-/** Why `address` (strict dotted decimal, already checked) cannot be a static IP in `clientCidr`, or
- * undefined: it must be inside the block, the first address of a /30 (.5 of x.y.z.4/30), and not the
- * block's first usable address (the gateway's end of the tunnel). */
-export function staticIpProblem(address: number, clientCidr: Ipv4Block): string | undefined {
-  if (address < clientCidr.first || address > clientCidr.last) return `is not in client_cidr ${clientCidr.cidr}`;
-  if (address === clientCidr.first + 1) return `is the first usable address of client_cidr ${clientCidr.cidr} (the gateway's end of the tunnel)`;
-  if ((address & 3) !== 1) return 'must be the first address of a /30 block (such as .5 of x.y.z.4/30)';
-  return undefined;
-}

@@ -8,13 +8,14 @@ import { buildHandlers } from '../reliability/support/api';
 import { callApi } from '../support/api-events';
 import { demoSeed, startLocalTable, type LocalTable } from '../support/local-table';
 import { GATEWAY, PROJECT, certAuthExample } from '../support/requests';
+import { memberFixture, isMemberOperation } from '../support/members';
 import { idsOf, sampleEvent, samplePayload } from '../support/samples';
 
 jest.setTimeout(60_000);
 
 const template = demoSeed().p2c_vpn_gateways!.find((gateway) => gateway.id === GATEWAY)!;
 /** per operation and side: a gateway with a CERT server and one client CA, and a free gateway */
-const pool = Array.from({ length: OPERATIONS.length * 4 }, (_, i) => ({ ...template, id: randomUUID(), name: `parity-${i}` }));
+const pool = Array.from({ length: OPERATIONS.length * 6 }, (_, i) => ({ ...template, id: randomUUID(), name: `parity-${i}` }));
 let taken = 0;
 const freshGateway = (): string => pool[taken++]!.id;
 
@@ -41,8 +42,27 @@ async function fixture(): Promise<Record<string, string>> {
   const caId: string = listed.body.vpn_servers[0].client_ca_certificates[0].id;
   // a create's sample needs a gateway without a server
   const free = freshGateway();
-  return { project_id: PROJECT, p2c_vgw_id: free, vpn_server_id: serverId, client_ca_certificate_id: caId, server_gateway: gatewayId };
+  const members = await memberFixture((payload) => handlers.events(payload, {}), PROJECT, freshGateway());
+  return {
+    project_id: PROJECT,
+    p2c_vgw_id: free,
+    vpn_server_id: serverId,
+    client_ca_certificate_id: caId,
+    server_gateway: gatewayId,
+    ...prefixed('member_', members),
+  };
 }
+
+const prefixed = (prefix: string, ids: Record<string, string>) => Object.fromEntries(Object.entries(ids).map(([name, id]) => [`${prefix}${name}`, id]));
+
+/** The fixture's ids as the operation's path names them: section 11's on the password server. */
+const idsFor = (operation: AnyOperation, ids: Record<string, string>): Record<string, string> =>
+  idsOf(
+    operation,
+    isMemberOperation(operation)
+      ? { ...ids, ...Object.fromEntries(Object.entries(ids).flatMap(([name, id]) => (name.startsWith('member_') ? [[name.slice(7), id]] : []))) }
+      : ids,
+  );
 
 /** The body with this fixture's ids, generated ids and times named alike, and without the request id. */
 function normalised(body: unknown, fixtureIds: Record<string, string>): unknown {
@@ -60,8 +80,8 @@ test.each(OPERATIONS.map((operation): [string, AnyOperation] => [operation.name,
     const [overHttp, asEvent] = [await fixture(), await fixture()];
     // an operation on the project alone (a project list, a check) sees the same state both ways
     const projectWide = pathIdsOf(operation.path).length === 1;
-    const viaHttp = await callApi(handlers.api, sampleEvent(operation, idsOf(operation, overHttp)));
-    const viaEvent = await handlers.events(samplePayload(operation, idsOf(operation, projectWide ? overHttp : asEvent)), {});
+    const viaHttp = await callApi(handlers.api, sampleEvent(operation, idsFor(operation, overHttp)));
+    const viaEvent = await handlers.events(samplePayload(operation, idsFor(operation, projectWide ? overHttp : asEvent)), {});
     expect(viaHttp.status).toBeLessThan(500);
     expect({ status: viaEvent.status_code, body: normalised(viaEvent.body, projectWide ? overHttp : asEvent) }).toEqual({
       status: viaHttp.status,

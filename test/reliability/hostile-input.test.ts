@@ -28,6 +28,7 @@ import {
 import { buildHandlers, printFigures } from './support/api';
 import { OPERATIONS } from '../../lib/operations/catalogue';
 import { bodyFieldsOf, pathIdsOf, type AnyOperation } from '../../lib/operations/operation';
+import { isMemberOperation, memberFixture } from '../support/members';
 import { idsOf, pathOf } from '../support/samples';
 import { clientCaPath, gatewayServersPath, importPath, projectServersPath, serverPath } from '../support/paths';
 import { assertLifecycleResponse, generateClientCas, pemLines } from './support/lifecycle';
@@ -37,7 +38,7 @@ import { integrityProblems, projectItems, seedWithGateways } from './support/tab
 jest.setTimeout(60_000);
 
 const logs = captureLogs();
-const { seed, gateways } = seedWithGateways(7);
+const { seed, gateways } = seedWithGateways(8);
 // the lifecycle servers' gateways have a public address, so a client profile can be exported
 for (const gateway of seed.p2c_vpn_gateways ?? []) {
   if (gateway.id === gateways[4] || gateway.id === gateways[5]) gateway.eip = { ip_address: '203.0.113.44' };
@@ -435,12 +436,12 @@ describe('the lifecycle routes (CONTRACT.md section 10)', () => {
   });
 
   /** The catalogue's operations on an existing server or CA, or that take a body without a gateway (the
-   * create and the lists have their own describes above). Each is sent as its sample: the documented
+   * create and the lists have their own describes above, section 11's its own below). Each is sent as its sample: the documented
    * example on the CERT server, except where SAMPLES says otherwise. A new operation joins the day it is
    * in the catalogue. */
   const LIFECYCLE = OPERATIONS.filter((operation) => {
     const pathIds = pathIdsOf(operation.path);
-    return !pathIds.includes('p2c_vgw_id') && (operation.body !== 'none' || pathIds.length > 1);
+    return !pathIds.includes('p2c_vgw_id') && !isMemberOperation(operation) && (operation.body !== 'none' || pathIds.length > 1);
   });
   const takesCaId = (operation: AnyOperation) => pathIdsOf(operation.path).includes('client_ca_certificate_id');
   /** the lifecycle operations addressed by a server id (and a CA id) */
@@ -827,6 +828,132 @@ describe('the event function', () => {
         if (result.status_code >= 400) expect(typeof result.body.error_code).toBe('string');
       }),
       { numRuns: RUNS },
+    );
+  });
+});
+
+describe('the users, groups and policies routes (CONTRACT.md section 11)', () => {
+  const MEMBER_RUNS = 100;
+  const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+  const MEMBER_OPERATIONS = OPERATIONS.filter(isMemberOperation);
+  const BODY_OPERATIONS = MEMBER_OPERATIONS.filter((operation) => operation.body !== 'none');
+  /** a password server with a user in a custom group and a policy of that group */
+  let ids: Record<string, string> = {};
+  const pathFor = (operation: AnyOperation, own: Record<string, string> = ids) => pathOf(operation, idsOf(operation, { project_id: PROJECT, ...own }));
+  const exampleOf = (operation: AnyOperation) => structuredClone(operation.docs.example ?? {});
+  /** the members a body of section 11 may hold: adding one is no unknown field */
+  const FIELDS = new Set(['user', 'users', 'user_group', 'access_policy', 'name', 'password', 'description', 'user_group_id', 'user_group_name', 'static_ip', 'id', 'dest_ip_cidrs', 'old_password', 'new_password']);
+  const fieldPathsOf = (value: unknown, at: (string | number)[] = []): (string | number)[][] => {
+    if (value === null || typeof value !== 'object') return [at];
+    const children: [string | number, unknown][] = Array.isArray(value) ? (value.length > 0 ? [[0, value[0]]] : []) : Object.entries(value);
+    return [at, ...children.flatMap(([key, child]) => fieldPathsOf(child, [...at, key]))];
+  };
+
+  beforeAll(async () => {
+    ids = await memberFixture((payload) => events(payload, {}), PROJECT, gateways[7]!);
+  });
+
+  test('the section 11 operations are all here, every one with a body has an example', () => {
+    expect(MEMBER_OPERATIONS).toHaveLength(22);
+    for (const operation of BODY_OPERATIONS) expect([operation.name, operation.docs.example]).toEqual([operation.name, expect.any(Object)]);
+  });
+
+  test('fast-check: any JSON value or string as the body of each that reads one: the body checks answer, never a 5xx', async () => {
+    const body = fc.oneof(fc.jsonValue({ maxDepth: 5 }).map((value) => JSON.stringify(value)), fc.string({ maxLength: 200 }));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...BODY_OPERATIONS), body, async (operation, text) => {
+        const response = await sendRequest({ method: operation.method, path: pathFor(operation), body: text });
+        reachedBodyChecks(response);
+        expect(response.status).toBeLessThan(500);
+        expect(response.json?.error_code).not.toBe('APIGW.0101');
+      }),
+      { numRuns: MEMBER_RUNS },
+    );
+  });
+
+  test('fast-check: each example with one field replaced, removed or joined by a strange key: an unknown key is 400', async () => {
+    const change = fc.record({
+      kind: fc.constantFrom<'set' | 'delete' | 'add'>('set', 'delete', 'add'),
+      key: fc.oneof(fc.constantFrom(...STRANGE_KEYS, 'type', 'user_number', 'created_at'), fc.string({ maxLength: 12 })),
+      value: fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom('', 'disable', '192.168.0.5', '0.0.0.0/0', 'default', 'a'.repeat(65), 'Typhoeus123', null, [], {})),
+    });
+    const operationAndPath = fc.constantFrom(...BODY_OPERATIONS).chain((operation) => fc.tuple(fc.constant(operation), fc.constantFrom(...fieldPathsOf(exampleOf(operation)))));
+    await fc.assert(
+      fc.asyncProperty(operationAndPath, change, async ([operation, fieldPath], edit) => {
+        const { body, added } = mutate(exampleOf(operation), fieldPath, edit);
+        const response = await sendRequest({ method: operation.method, path: pathFor(operation), body: JSON.stringify(body) ?? '' });
+        reachedBodyChecks(response);
+        expect(response.status).toBeLessThan(500);
+        if (added && !FIELDS.has(edit.key)) {
+          expectCode(response, 400, 'VPN.0001');
+        }
+      }),
+      { numRuns: 2 * MEMBER_RUNS },
+    );
+  });
+
+  test('fast-check: garbage, any-case and unknown ids in the server and member ids of the reads: 400 naming the field, 404, or the answer', async () => {
+    const reads = MEMBER_OPERATIONS.filter((operation) => operation.method === 'GET');
+    const segment = (real: string) =>
+      fc.oneof(
+        fc.constant(real),
+        fc.constant(real.toUpperCase()),
+        fc.uuid(),
+        fc.string({ minLength: 1, maxLength: 40 }).map(encodeURIComponent),
+        fc.constantFrom('%zz', '..', 'null', '00000000-0000-0000-0000-00000000000g', 'a'.repeat(300)),
+      );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...reads), segment(ids.vpn_server_id!), segment(ids.user_id!), segment(ids.group_id!), segment(ids.policy_id!), async (operation, server, user, group, policy) => {
+        const given: Record<string, string> = { vpn_server_id: server, user_id: user, group_id: group, policy_id: policy };
+        const response = await sendRequest({ method: 'GET', path: pathOf(operation, { project_id: PROJECT, ...given }) });
+        expect(response.status).toBeLessThan(500);
+        if (response.json?.error_code === 'APIGW.0101') return;
+        const named = pathIdsOf(operation.path).filter((name) => name !== 'project_id');
+        let decoded: string[];
+        try {
+          decoded = named.map((name) => decodeURIComponent(given[name]!));
+        } catch {
+          return expectCode(response, 404, 'APIGW.0101');
+        }
+        const invalid = named.filter((_, index) => !UUID_PATTERN.test(decoded[index]!));
+        if (invalid.length > 0) {
+          expectCode(response, 400, 'VPN.0001');
+          for (const name of invalid) expect(response.json?.error_msg).toContain(name);
+        } else if (named.some((name, index) => decoded[index]!.toLowerCase() !== ids[name])) {
+          expectCode(response, 404, 'VPN.0004');
+        } else expect(response.status).toBe(200);
+      }),
+      { numRuns: MEMBER_RUNS },
+    );
+  });
+
+  test('fast-check: the section 11 actions as events with fuzzed members: never a 5xx', async () => {
+    const payload = fc.record(
+      {
+        action: fc.constantFrom(...MEMBER_OPERATIONS.map((operation) => operation.name)),
+        project_id: fc.constantFrom(PROJECT, 'x'),
+        vpn_server_id: fc.constantFrom(ids.vpn_server_id ?? '', randomUUID(), 'junk'),
+        user_id: fc.constantFrom(ids.user_id ?? '', randomUUID()),
+        group_id: fc.constantFrom(ids.group_id ?? '', randomUUID()),
+        policy_id: fc.constantFrom(ids.policy_id ?? '', randomUUID()),
+        user: fc.jsonValue({ maxDepth: 2 }),
+        users: fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constant([{ id: randomUUID() }])),
+        user_group: fc.jsonValue({ maxDepth: 2 }),
+        access_policy: fc.jsonValue({ maxDepth: 2 }),
+        new_password: fc.oneof(fc.string({ maxLength: 40 }), fc.jsonValue({ maxDepth: 1 })),
+        limit: fc.oneof(fc.string({ maxLength: 4 }), fc.integer()),
+        marker: fc.string({ maxLength: 40 }),
+      },
+      { requiredKeys: ['action', 'project_id'] },
+    );
+    await fc.assert(
+      fc.asyncProperty(payload, async (event) => {
+        figures.eventPayloads += 1;
+        const result = await events(event, lambdaContext({ functionName: 'p2c-vpn-dev-events' }));
+        expect(result.status_code).toBeLessThan(500);
+        if (result.status_code >= 400) expect(typeof result.body.error_code).toBe('string');
+      }),
+      { numRuns: MEMBER_RUNS },
     );
   });
 });

@@ -22,6 +22,7 @@ import {
 import { buildHandlers, printFigures } from './support/api';
 import { OPERATIONS } from '../../lib/operations/catalogue';
 import { pathIdsOf, type AnyOperation } from '../../lib/operations/operation';
+import { isMemberOperation, memberFixture } from '../support/members';
 import { idsOf, pathOf, sampleEvent, samplePayload } from '../support/samples';
 import { clientCaPath, importPath } from '../support/paths';
 import { assertLifecycleResponse } from './support/lifecycle';
@@ -49,10 +50,18 @@ let handler: ReturnType<typeof buildHandlers>['api'];
 let events: (event: unknown, context: unknown) => Promise<{ status_code: number; body: Record<string, any> }>;
 const figures = { requests: 0, crossProjectProbes: 0, lifecycleProbes: 0, eventProbes: 0, leaked: 0, otherChanged: 0 };
 /** the other project's server and its client CA: what the probes look for from the demo project */
-const other = { serverId: '', caId: '' };
+const other = { serverId: '', caId: '', passwordServerId: '', userId: '', groupId: '', policyId: '' };
+/** a second gateway in each project, for a password server with a user, a group and a policy */
+const template = demoSeed().p2c_vpn_gateways!.find((gateway) => gateway.id === OTHER_PROJECT_GATEWAY)!;
+const MEMBERS_GATEWAYS = { [PROJECT]: randomUUID(), [OTHER_PROJECT]: randomUUID() };
+const membersOf = (ids: Record<string, string>) => ({ passwordServerId: ids.vpn_server_id!, userId: ids.user_id!, groupId: ids.group_id!, policyId: ids.policy_id! });
 
 beforeAll(async () => {
   const seed = demoSeed();
+  seed.p2c_vpn_gateways = [
+    ...seed.p2c_vpn_gateways!,
+    ...Object.entries(MEMBERS_GATEWAYS).map(([projectId, id]) => ({ ...template, project_id: projectId, id, name: `members-${projectId.slice(0, 6)}` })),
+  ];
   seed.credentials = [...(seed.credentials ?? []), { access_key: BOTH_PROJECTS.accessKey, secret_key: BOTH_PROJECTS.secretKey, project_ids: [PROJECT, OTHER_PROJECT] }];
   table = await startLocalTable(seed);
   ({ api: handler, events } = buildHandlers({ tableName: table.tableName, endpoint: table.engine.endpoint }));
@@ -60,8 +69,9 @@ beforeAll(async () => {
   const created = await call(createEvent(OTHER_PROJECT, OTHER_PROJECT_GATEWAY, otherProjectCertBody(), { credential: BOTH_PROJECTS }));
   expect(created.status).toBe(201);
   other.serverId = created.json?.vpn_server.id;
-  const [stored] = (await projectItems(table.client, table.tableName, OTHER_PROJECT)).servers;
+  const stored = (await projectItems(table.client, table.tableName, OTHER_PROJECT)).servers.find((server) => server.id === other.serverId);
   other.caId = stored!.client_ca_certificates[0]!.id;
+  Object.assign(other, membersOf(await memberFixture((payload) => events(payload, {}), OTHER_PROJECT, MEMBERS_GATEWAYS[OTHER_PROJECT]!, otherProjectBody())));
 });
 
 afterAll(async () => {
@@ -119,8 +129,8 @@ describe("inside a project, another project's resources cannot be reached or det
       OTHER_PROJECT_GATEWAY,
       randomUUID(),
     );
-    const other = await projectItems(table.client, table.tableName, OTHER_PROJECT);
-    expect(other.servers).toHaveLength(1);
+    const there = await projectItems(table.client, table.tableName, OTHER_PROJECT);
+    expect(there.servers.map((server) => server.id).sort()).toEqual([other.serverId, other.passwordServerId].sort());
     expect((await projectItems(table.client, table.tableName, PROJECT)).servers).toEqual([]);
   });
 
@@ -140,7 +150,7 @@ describe("inside a project, another project's resources cannot be reached or det
     const response = await call(listByProjectEvent(PROJECT, { credential: BOTH_PROJECTS }));
     expect([response.status, response.json?.total_count, response.json?.vpn_servers]).toEqual([200, 0, []]);
     const other = await call(listByProjectEvent(OTHER_PROJECT, { credential: BOTH_PROJECTS }));
-    expect(other.json?.vpn_servers.map((server: { p2c_vgw_id: string }) => server.p2c_vgw_id)).toEqual([OTHER_PROJECT_GATEWAY]);
+    expect(other.json?.vpn_servers.map((server: { p2c_vgw_id: string }) => server.p2c_vgw_id).sort()).toEqual([OTHER_PROJECT_GATEWAY, MEMBERS_GATEWAYS[OTHER_PROJECT]].sort());
   });
 
   test("another project's client token is a new token here: no replay of its id, no 409", async () => {
@@ -165,7 +175,7 @@ describe("inside a project, another project's resources cannot be reached or det
 
 describe("the lifecycle routes and actions: another project's server and client CA are unknown ids", () => {
   /** the demo project's own CERT server, for probes of another project's CA on a server the caller may use */
-  const own = { serverId: '', caId: '' };
+  const own = { serverId: '', caId: '', passwordServerId: '', userId: '', groupId: '', policyId: '' };
   const KEYS: [string, SigningCredential][] = [
     ['the key bound to both projects', BOTH_PROJECTS],
     ["the demo project's own key", DEMO_CREDENTIAL],
@@ -177,15 +187,19 @@ describe("the lifecycle routes and actions: another project's server and client 
     own.serverId = created.json?.vpn_server.id;
     const stored = (await projectItems(table.client, table.tableName, PROJECT)).servers.find((server) => server.id === own.serverId)!;
     own.caId = stored.client_ca_certificates[0]!.id;
+    Object.assign(own, membersOf(await memberFixture((payload) => events(payload, {}), PROJECT, MEMBERS_GATEWAYS[PROJECT]!)));
   });
 
   /** The other project's items as stored (servers, tokens, pointers): nothing a probe did may change them. */
   async function otherProjectItems(): Promise<Record<string, unknown>[]> {
     const documents = DynamoDBDocumentClient.from(table.client);
-    const page = await documents.send(
-      new QueryCommand({ TableName: table.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `PROJECT#${OTHER_PROJECT}` }, ConsistentRead: true }),
+    const partitions = [`PROJECT#${OTHER_PROJECT}`, `MEMBERS#${OTHER_PROJECT}#${other.passwordServerId}`];
+    const pages = await Promise.all(
+      partitions.map((pk) =>
+        documents.send(new QueryCommand({ TableName: table.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true })),
+      ),
     );
-    return (page.Items ?? []) as Record<string, unknown>[];
+    return pages.flatMap((page) => (page.Items ?? []) as Record<string, unknown>[]);
   }
   const pointerOf = async (projectId: string, serverId: string) => {
     const documents = DynamoDBDocumentClient.from(table.client);
@@ -200,22 +214,34 @@ describe("the lifecycle routes and actions: another project's server and client 
     return page.Items?.[0];
   };
 
-  type Ids = { serverId: string; caId: string };
-  const idsFor = ({ serverId, caId }: Ids) => ({ project_id: PROJECT, vpn_server_id: serverId, client_ca_certificate_id: caId });
+  type Ids = { serverId: string; caId: string; passwordServerId: string; userId: string; groupId: string; policyId: string };
+  /** the ids of `operation`'s path: section 11's on the password server */
+  const idsFor = (operation: AnyOperation, ids: Ids) =>
+    idsOf(operation, {
+      project_id: PROJECT,
+      vpn_server_id: isMemberOperation(operation) ? ids.passwordServerId : ids.serverId,
+      client_ca_certificate_id: ids.caId,
+      user_id: ids.userId,
+      group_id: ids.groupId,
+      policy_id: ids.policyId,
+    });
   /** every catalogue operation on a server, each sent as its sample; one that takes X-Client-Token also with a token */
   const SERVER_OPERATIONS = OPERATIONS.filter((operation) => pathIdsOf(operation.path).includes('vpn_server_id'));
   const HTTP_PROBES: (readonly [AnyOperation, (ids: Ids, credential: SigningCredential) => APIGatewayProxyEventV2])[] = SERVER_OPERATIONS.flatMap((operation) => [
-    [operation, (ids: Ids, credential: SigningCredential) => sampleEvent(operation, idsOf(operation, idsFor(ids)), { credential })] as const,
+    [operation, (ids: Ids, credential: SigningCredential) => sampleEvent(operation, idsFor(operation, ids), { credential })] as const,
     ...(operation.clientToken
-      ? [[operation, (ids: Ids, credential: SigningCredential) => sampleEvent(operation, idsOf(operation, idsFor(ids)), { credential, clientToken: randomUUID() })] as const]
+      ? [[operation, (ids: Ids, credential: SigningCredential) => sampleEvent(operation, idsFor(operation, ids), { credential, clientToken: randomUUID() })] as const]
       : []),
-    ...(operation.body === 'optional' ? [[operation, (ids: Ids, credential: SigningCredential) => apiEvent({ method: operation.method, path: pathOf(operation, idsFor(ids)), credential })] as const] : []),
+    ...(operation.body === 'optional' ? [[operation, (ids: Ids, credential: SigningCredential) => apiEvent({ method: operation.method, path: pathOf(operation, idsFor(operation, ids)), credential })] as const] : []),
   ]);
   const EVENT_PROBES: (readonly [AnyOperation, (ids: Ids) => Record<string, unknown>])[] = SERVER_OPERATIONS.flatMap((operation) => [
-    [operation, (ids: Ids) => samplePayload(operation, idsOf(operation, idsFor(ids)))] as const,
-    ...(operation.clientToken ? [[operation, (ids: Ids) => ({ ...samplePayload(operation, idsOf(operation, idsFor(ids))), client_token: randomUUID() })] as const] : []),
+    [operation, (ids: Ids) => samplePayload(operation, idsFor(operation, ids))] as const,
+    ...(operation.clientToken ? [[operation, (ids: Ids) => ({ ...samplePayload(operation, idsFor(operation, ids)), client_token: randomUUID() })] as const] : []),
   ]);
   const takesCaId = (operation: AnyOperation) => pathIdsOf(operation.path).includes('client_ca_certificate_id');
+  /** the id of a user, group or policy the operation's path names, beside the server's */
+  const memberIdOf = (operation: AnyOperation): 'userId' | 'groupId' | 'policyId' | undefined =>
+    (({ user_id: 'userId', group_id: 'groupId', policy_id: 'policyId' }) as const)[pathIdsOf(operation.path).find((name) => ['user_id', 'group_id', 'policy_id'].includes(name)) as 'user_id'] ;
 
   test('the probes cover every operation on a server, the lifecycle ones included', () => {
     expect(SERVER_OPERATIONS.map((operation) => operation.name)).toEqual(
@@ -228,10 +254,11 @@ describe("the lifecycle routes and actions: another project's server and client 
     status,
     body?.error_code,
     // ids are compared in lower case, so a message may name an upper-case probe's id in lower case
-    String(body?.error_msg).replace(new RegExp(probed.serverId, 'gi'), '<server>').replace(new RegExp(probed.caId, 'gi'), '<ca>'),
+    Object.entries(probed).reduce((message, [name, id]) => message.replace(new RegExp(id, 'gi'), `<${name}>`), String(body?.error_msg)),
     Object.keys(body ?? {}).sort(),
   ];
-  const unknownIds = (): Ids => ({ serverId: randomUUID(), caId: randomUUID() });
+  const unknownIds = (): Ids => ({ serverId: randomUUID(), caId: randomUUID(), passwordServerId: randomUUID(), userId: randomUUID(), groupId: randomUUID(), policyId: randomUUID() });
+  const upperCased = (ids: Ids): Ids => Object.fromEntries(Object.entries(ids).map(([name, id]) => [name, id.toUpperCase()])) as Ids;
 
   async function probeHttp(probe: (ids: Ids, credential: SigningCredential) => APIGatewayProxyEventV2, credential: SigningCredential, target: Ids, unknown: Ids) {
     figures.crossProjectProbes += 1;
@@ -258,13 +285,17 @@ describe("the lifecycle routes and actions: another project's server and client 
     for (const [, credential] of KEYS) {
       for (const [operation, probe] of HTTP_PROBES) {
         await probeHttp(probe, credential, other, unknownIds());
-        await probeHttp(probe, credential, { serverId: other.serverId.toUpperCase(), caId: other.caId.toUpperCase() }, unknownIds());
-        if (takesCaId(operation)) await probeHttp(probe, credential, { serverId: own.serverId, caId: other.caId }, { serverId: own.serverId, caId: randomUUID() });
+        await probeHttp(probe, credential, upperCased(other), unknownIds());
+        if (takesCaId(operation)) await probeHttp(probe, credential, { ...own, caId: other.caId }, { ...own, caId: randomUUID() });
+        const member = memberIdOf(operation);
+        if (member) await probeHttp(probe, credential, { ...own, [member]: other[member] }, { ...own, [member]: randomUUID() });
       }
     }
     for (const [operation, probe] of EVENT_PROBES) {
       await probeEvent(probe, other, unknownIds());
-      if (takesCaId(operation)) await probeEvent(probe, { serverId: own.serverId, caId: other.caId }, { serverId: own.serverId, caId: randomUUID() });
+      if (takesCaId(operation)) await probeEvent(probe, { ...own, caId: other.caId }, { ...own, caId: randomUUID() });
+      const member = memberIdOf(operation);
+      if (member) await probeEvent(probe, { ...own, [member]: other[member] }, { ...own, [member]: randomUUID() });
     }
     const after = await otherProjectItems();
     if (JSON.stringify(after) !== JSON.stringify(before)) figures.otherChanged += 1;
@@ -315,7 +346,7 @@ describe("the lifecycle routes and actions: another project's server and client 
     expect(here.json?.client_ca_certificate.id).not.toBe(there.json?.client_ca_certificate.id);
     const ownServer = (await projectItems(table.client, table.tableName, PROJECT)).servers.find((server) => server.id === own.serverId)!;
     expect(ownServer.client_ca_certificates.map((ca) => ca.id)).toContain(here.json?.client_ca_certificate.id);
-    const otherServer = (await projectItems(table.client, table.tableName, OTHER_PROJECT)).servers[0]!;
+    const otherServer = (await projectItems(table.client, table.tableName, OTHER_PROJECT)).servers.find((server) => server.id === other.serverId)!;
     expect(otherServer.client_ca_certificates.map((ca) => ca.id)).toEqual([other.caId, there.json?.client_ca_certificate.id]);
   });
 });

@@ -585,6 +585,28 @@ describe('the lifecycle commands (contract section 10)', () => {
       '  rename-client-ca   --project P --server ID --ca CAID --name N',
       '  delete-client-ca   --project P --server ID --ca CAID',
       '  export-client-config  --project P --server ID [--os-type OS] [--output FILE]',
+      '  create-vpn-user    --project P --server ID --file body.json [--client-token UUID]',
+      '  batch-create-vpn-users  --project P --server ID --file body.json [--client-token UUID]',
+      '  list-vpn-users     --project P --server ID [--limit N] [--marker M]',
+      '  show-vpn-user      --project P --server ID --user USER',
+      '  update-vpn-user    --project P --server ID --user USER --file body.json',
+      '  delete-vpn-user    --project P --server ID --user USER',
+      '  batch-delete-vpn-users  --project P --server ID --file body.json',
+      '  update-vpn-user-password  --project P --server ID --user USER --file body.json',
+      '  reset-vpn-user-password  --project P --server ID --user USER --file body.json',
+      '  create-vpn-user-group  --project P --server ID --name NAME [--description TEXT] [--client-token UUID]',
+      '  list-vpn-user-groups  --project P --server ID [--limit N] [--marker M]',
+      '  show-vpn-user-group  --project P --server ID --group GROUP',
+      '  update-vpn-user-group  --project P --server ID --group GROUP [--name NAME] [--description TEXT]',
+      '  delete-vpn-user-group  --project P --server ID --group GROUP',
+      '  add-vpn-users-to-group  --project P --server ID --group GROUP --file body.json',
+      '  remove-vpn-users-from-group  --project P --server ID --group GROUP --file body.json',
+      '  list-vpn-users-in-group  --project P --server ID --group GROUP [--limit N] [--marker M]',
+      '  create-vpn-access-policy  --project P --server ID --file body.json [--client-token UUID]',
+      '  list-vpn-access-policies  --project P --server ID [--limit N] [--marker M]',
+      '  show-vpn-access-policy  --project P --server ID --policy POLICY',
+      '  update-vpn-access-policy  --project P --server ID --policy POLICY --file body.json',
+      '  delete-vpn-access-policy  --project P --server ID --policy POLICY',
     ]);
   });
 
@@ -651,9 +673,9 @@ describe('the commands from the operation catalogue', () => {
   it('makes a command of an operation without cli data: its ids, its query, --file for its body, the reply as JSON', async () => {
     const extra = manifestEntryOf(
       defineOperation({
-        name: 'UpdateVpnUserPassword',
+        name: 'UpdateVpnUserKey',
         method: 'PUT',
-        path: '/v5/{project_id}/vpn-servers/{vpn_server_id}/users/{user_id}/password',
+        path: '/v5/{project_id}/vpn-servers/{vpn_server_id}/users/{user_id}/key',
         body: 'required',
         query: ['dry_run'],
         parse: () => undefined,
@@ -663,19 +685,19 @@ describe('the commands from the operation catalogue', () => {
       }),
     );
     const commands = commandsOf([...(JSON.parse(renderCliManifest()) as ManifestEntry[]), extra]);
-    expect(usageOf(commands)).toContain('  update-vpn-user-password  --project P --server ID --user USER --file body.json [--dry_run DRY_RUN]');
-    const argv = ['update-vpn-user-password', '--project', PROJECT, '--server', GATEWAY, '--user', 'u 1', '--file', 'b.json', '--dry_run', 'yes'];
+    expect(usageOf(commands)).toContain('  update-vpn-user-key  --project P --server ID --user USER --file body.json [--dry_run DRY_RUN]');
+    const argv = ['update-vpn-user-key', '--project', PROJECT, '--server', GATEWAY, '--user', 'u 1', '--file', 'b.json', '--dry_run', 'yes'];
     const parsed = parseCommand(argv, {}, commands);
     if (!('operation' in parsed)) throw new Error('expected a command');
     const request = buildRequest(parsed, { accessKey: AK, secretKey: SK }, Buffer.from('{}'), NOW);
-    expect(request.url).toBe(`http://localhost:3000/v5/${PROJECT}/vpn-servers/${GATEWAY}/users/u%201/password?dry_run=yes`);
+    expect(request.url).toBe(`http://localhost:3000/v5/${PROJECT}/vpn-servers/${GATEWAY}/users/u%201/key?dry_run=yes`);
     await expect(verifyRequest(asReceived(request), lookup, NOW)).resolves.toMatchObject({ accessKey: AK });
     expect(formatResponse(parsed, 200, JSON.stringify({ request_id: REQUEST_ID }))).toEqual({ exitCode: 0, stdout: `done (request ${REQUEST_ID})` });
     expect(formatResponse(parsed, 200, JSON.stringify({ user: { id: 'u' }, request_id: REQUEST_ID }))).toEqual({
       exitCode: 0,
       stdout: JSON.stringify({ user: { id: 'u' } }, null, 2),
     });
-    expect(() => parseCommand(argv.slice(0, 7), {}, commands)).toThrow('update-vpn-user-password needs --file');
+    expect(() => parseCommand(argv.slice(0, 7), {}, commands)).toThrow('update-vpn-user-key needs --file');
   });
 });
 

@@ -87,13 +87,21 @@ describe('docs/openapi.json', () => {
   });
 });
 
+/** the creates of sections 3, 10.2 and 11.5 */
+const TOKEN_TAKING = ['CreateVpnServer', 'ImportClientCa', 'CreateVpnUser', 'BatchCreateVpnUsers', 'CreateVpnUserGroup', 'CreateVpnAccessPolicy'];
+
 describe('the OpenAPI document', () => {
-  it('is OpenAPI 3.1 with the ten operations, their paths and their response codes', () => {
+  it('is OpenAPI 3.1 with the catalogue\'s operations, their paths and their response codes', () => {
     expect(document.openapi).toBe('3.1.0');
     const servers = '/v5/{project_id}/p2c-vpn-gateways/vpn-servers';
     const clientCa = `${servers}/{vpn_server_id}/client-ca-certificates/{client_ca_certificate_id}`;
     const withBody = ['400', '401', '403', '404', '413', '415', '429', '500'];
     const withoutBody = ['400', '401', '403', '404', '429', '500'];
+    const users = `${servers}/{vpn_server_id}/users`;
+    const groups = `${servers}/{vpn_server_id}/groups`;
+    const policies = `${servers}/{vpn_server_id}/access-policies`;
+    // the section 11 creates take X-Client-Token: 409 is the reused token
+    const created = ['201', '400', '401', '403', '404', '409', '413', '415', '429', '500'];
     const table = Object.fromEntries(
       Object.entries(operations).map(([id, { method, path, operation }]) => [id, [`${method} ${path}`, Object.keys(operation.responses)]]),
     );
@@ -108,6 +116,28 @@ describe('the OpenAPI document', () => {
       ShowClientCa: [`GET ${clientCa}`, ['200', ...withoutBody]],
       UpdateClientCa: [`PUT ${clientCa}`, ['200', ...withBody]],
       DeleteClientCa: [`DELETE ${clientCa}`, ['204', ...withoutBody]],
+      CreateVpnUser: [`POST ${users}`, created],
+      BatchCreateVpnUsers: [`POST ${users}/batch-create`, created],
+      ListVpnUsers: [`GET ${users}`, ['200', ...withoutBody]],
+      ShowVpnUser: [`GET ${users}/{user_id}`, ['200', ...withoutBody]],
+      UpdateVpnUser: [`PUT ${users}/{user_id}`, ['200', ...withBody]],
+      DeleteVpnUser: [`DELETE ${users}/{user_id}`, ['204', ...withoutBody]],
+      BatchDeleteVpnUsers: [`POST ${users}/batch-delete`, ['200', ...withBody]],
+      UpdateVpnUserPassword: [`PUT ${users}/{user_id}/password`, ['200', ...withBody]],
+      ResetVpnUserPassword: [`POST ${users}/{user_id}/reset-password`, ['200', ...withBody]],
+      CreateVpnUserGroup: [`POST ${groups}`, created],
+      ListVpnUserGroups: [`GET ${groups}`, ['200', ...withoutBody]],
+      ShowVpnUserGroup: [`GET ${groups}/{group_id}`, ['200', ...withoutBody]],
+      UpdateVpnUserGroup: [`PUT ${groups}/{group_id}`, ['200', ...withBody]],
+      DeleteVpnUserGroup: [`DELETE ${groups}/{group_id}`, ['204', ...withoutBody]],
+      AddVpnUsersToGroup: [`POST ${groups}/{group_id}/add-users`, ['201', ...withBody]],
+      RemoveVpnUsersFromGroup: [`POST ${groups}/{group_id}/remove-users`, ['201', ...withBody]],
+      ListVpnUsersInGroup: [`GET ${groups}/{group_id}/users`, ['200', ...withoutBody]],
+      CreateVpnAccessPolicy: [`POST ${policies}`, created],
+      ListVpnAccessPolicies: [`GET ${policies}`, ['200', ...withoutBody]],
+      ShowVpnAccessPolicy: [`GET ${policies}/{policy_id}`, ['200', ...withoutBody]],
+      UpdateVpnAccessPolicy: [`PUT ${policies}/{policy_id}`, ['200', ...withBody]],
+      DeleteVpnAccessPolicy: [`DELETE ${policies}/{policy_id}`, ['204', ...withoutBody]],
     });
     // the import's 400 adds VPN.0077, its 409 is only the reused client token
     expect(operation('ImportClientCa').responses['400']).toEqual({ $ref: '#/components/responses/ClientCaImportBadRequest' });
@@ -160,7 +190,7 @@ describe('the OpenAPI document', () => {
     expect(parameters['X-Client-Token']).toMatchObject({ in: 'header', required: false });
     for (const [operationId, { operation }] of Object.entries(operations)) {
       const token = (operation.parameters as Json[]).some((parameter) => parameter.$ref === '#/components/parameters/X-Client-Token');
-      expect([operationId, token]).toEqual([operationId, operationId === 'CreateVpnServer' || operationId === 'ImportClientCa']);
+      expect([operationId, token]).toEqual([operationId, TOKEN_TAKING.includes(operationId)]);
       expect(operation.parameters).toContainEqual({ $ref: '#/components/parameters/X-Sdk-Date' });
       // every answer carries X-Request-Id; the 204 has no body
       for (const [status, response] of Object.entries(operation.responses as Record<string, Json>)) {

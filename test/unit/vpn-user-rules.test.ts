@@ -8,8 +8,9 @@ import {
   groupNameProblem,
   nameKey,
   passwordProblem,
-  staticIpProblem,
+  policyNameProblem,
 } from '../../lib/vpn-users/rules';
+import { staticIpProblem } from '../../lib/core/static-ip';
 
 describe('user names', () => {
   test.each(['abcd', 'a'.repeat(32), 'tf_test_abcde', 'user.name-1', 'A1_.'])('%p is a user name', (name) => {
@@ -78,6 +79,13 @@ describe('group and policy names', () => {
 
   test.each(['default', 'Default', 'DEFAULT'])('%p is the default group\'s', (name) => {
     expect(groupNameProblem(name)).toMatch(/default group's name/);
+  });
+
+  test('a policy may be called default, and follows the group name rule otherwise', () => {
+    expect(policyNameProblem('default')).toBeUndefined();
+    expect(policyNameProblem('策略-1')).toBeUndefined();
+    expect(policyNameProblem('with space')).toBe(GROUP_NAME_RULE);
+    expect(policyNameProblem('x'.repeat(65))).toBe(GROUP_NAME_RULE);
   });
 });
 

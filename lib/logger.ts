@@ -24,7 +24,8 @@ export function invocationLogger<TEvent, TResult, TContext extends Context>(): m
     before: (request) => {
       const logger = processLogger.createChild();
       logger.addContext(request.context);
-      logger.logEventIfEnabled(request.event);
+      // no logEventIfEnabled: an event carries passwords, signatures and certificate bodies, so
+      // POWERTOOLS_LOGGER_LOG_EVENT must not be able to print one
       Object.assign(request.context, { logger });
     },
   };

@@ -103,6 +103,23 @@ test('two concurrent direct invokes each log only their own request_id and Lambd
   );
 });
 
+test('POWERTOOLS_LOGGER_LOG_EVENT does not print the event: its password never reaches a log line', async () => {
+  const previous = process.env.POWERTOOLS_LOGGER_LOG_EVENT;
+  process.env.POWERTOOLS_LOGGER_LOG_EVENT = 'true';
+  try {
+    await jest.isolateModulesAsync(async () => {
+      const events = await import('../../handlers/events');
+      const handler = events.createEventsHandler(NO_PORTS, [probeOperation(async () => undefined)]);
+      const { logs } = await capturingLogs(() => handler({ action: 'ProbeLogging', project_id: PROJECT, new_password: 'Sup3r-Secret-Pass' }, lambdaContext({})));
+      expect(logs.map((line) => line.message)).toEqual(['invocation completed']);
+      expect(JSON.stringify(logs)).not.toContain('Sup3r-Secret-Pass');
+    });
+  } finally {
+    if (previous === undefined) delete process.env.POWERTOOLS_LOGGER_LOG_EVENT;
+    else process.env.POWERTOOLS_LOGGER_LOG_EVENT = previous;
+  }
+});
+
 test("each invocation has its own logger, yet only the process's first invocation is a cold start", async () => {
   const previous = process.env.AWS_LAMBDA_INITIALIZATION_TYPE;
   process.env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';

@@ -3,13 +3,14 @@
  * change by conditional puts on their version. */
 import type { MemberStore, ServerTarget } from '../vpn-users/ports';
 import { EMPTY_ROSTER, type RecordKind, type RecordKinds, type Roster } from '../vpn-users/records';
-import type { ServerRepository } from '../vpn-servers/ports';
+import type { ServerRepository, ServerUsers } from '../vpn-servers/ports';
 import { keyId, keys } from './keys';
 import { withoutKey, type TableClient } from './table-client';
 
-type MemberRepository = Omit<MemberStore, 'reserveToken' | 'readToken' | 'releaseToken'>;
+type MemberRepository = Omit<MemberStore, 'reserveToken' | 'readToken' | 'releaseToken'> & ServerUsers;
 
 export function memberRepository(table: TableClient, servers: Pick<ServerRepository, 'readServer'>): MemberRepository {
+  const readRoster = async (projectId: string, serverId: string) => (await table.get<Roster>(keys.roster(projectId, serverId))) ?? EMPTY_ROSTER;
   const recordKey = (target: ServerTarget, kind: RecordKind, id: string) => keys.member(target.projectId, target.serverId, kind, id);
   return {
     async readServerFacts({ projectId, serverId }) {
@@ -17,8 +18,11 @@ export function memberRepository(table: TableClient, servers: Pick<ServerReposit
       return server && { id: server.id, client_auth_type: server.client_auth_type, client_cidr: server.client_cidr, created_at: server.created_at };
     },
 
-    async readRoster({ projectId, serverId }) {
-      return (await table.get<Roster>(keys.roster(projectId, serverId))) ?? EMPTY_ROSTER;
+    readRoster: ({ projectId, serverId }) => readRoster(projectId, serverId),
+
+    async readUserStaticIps(projectId, serverId) {
+      const { users } = await readRoster(projectId, serverId);
+      return Object.values(users).flatMap((user) => (user.static_ip ? [{ name: user.name, address: user.static_ip }] : []));
     },
 
     replaceRoster: ({ projectId, serverId }, next, readVersion) =>

@@ -48,8 +48,14 @@ export interface ServerRepository {
   replaceServer(next: VpnServerRecord, readVersion: number): Promise<boolean>;
 }
 
+/** What a server change needs to know of its VPN users (lib/store/members.ts). */
+export interface ServerUsers {
+  /** The static IPs the server's users hold (section 11.2), which a new client_cidr must keep valid. */
+  readUserStaticIps(projectId: string, serverId: string): Promise<{ name: string; address: string }[]>;
+}
+
 /** Everything the VPN server use cases read and write. */
-export type VpnServerStore = ServerRepository & ClientTokenStore;
+export type VpnServerStore = ServerRepository & ServerUsers & ClientTokenStore;
 
 export interface UseCasePorts {
   store: VpnServerStore;

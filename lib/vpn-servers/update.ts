@@ -1,6 +1,7 @@
 /** updateVpnServer (CONTRACT.md section 10.1): merge the given fields into the latest server, re-check
  * the rules of what changed, write on the version read. An update that changes nothing writes nothing. */
-import { block } from '../core/ipv4';
+import { addressNumber, block } from '../core/ipv4';
+import { staticIpProblem } from '../core/static-ip';
 import { findCidrProblems } from './cidr';
 import { certificateFactsOf } from './certificates/facts';
 import { SERVER_CERTIFICATE_FIELD, describeServerCertificate } from './certificates/server-certificate';
@@ -75,6 +76,16 @@ async function checkedUpdate(snapshot: ReadSnapshot, changes: VpnServerChanges, 
         maxConnectionNumber: gateway.max_connection_number,
       }),
     );
+  }
+  if (changed.includes('client_cidr')) {
+    const cidr = block(merged.client_cidr);
+    const stranded = (await ports.store.readUserStaticIps(server.project_id, server.id)).filter(({ address }) => staticIpProblem(addressNumber(address), cidr));
+    if (stranded.length > 0) {
+      problems.push(
+        `vpn_server.client_cidr: ${merged.client_cidr} would strand the static_ip of users ` +
+          `${stranded.map(({ name, address }) => `${name} (${address})`).join(', ')}; change or disable theirs first`,
+      );
+    }
   }
   if (problems.length > 0) throw invalidRequest(problems);
   return { next: { ...merged, status: 'ACTIVE', updated_at: toUtcSeconds(now) }, result: undefined };

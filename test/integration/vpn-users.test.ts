@@ -136,6 +136,19 @@ describe('users', () => {
     expect((await call('ListVpnUsers', { ids: { vpn_server_id: cert.body.vpn_server.id } })).body).toMatchObject({ users: [], total_count: 0 });
   });
 
+  test('a server update whose client_cidr strands a static_ip is 400 naming the user; once it is disabled the update goes', async () => {
+    const own = await passwordServer();
+    const ids = { vpn_server_id: own };
+    const holder = (await call('CreateVpnUser', { ids, body: user('pinned.user', { static_ip: '172.16.0.5' }) })).body.user.id;
+    await call('CreateVpnUser', { ids, body: user('free.user') });
+    const move = { vpn_server: { client_cidr: '172.17.0.0/24' } };
+    expect(await codeOf(call('UpdateVpnServer', { ids, body: move }))).toEqual([400, 'VPN.0001', expect.stringContaining('users pinned.user (172.16.0.5)')]);
+    // a wider block that still holds the address keeps it valid
+    expect((await call('UpdateVpnServer', { ids, body: { vpn_server: { client_cidr: '172.16.0.0/23' } } })).status).toBe(200);
+    await call('UpdateVpnUser', { ids: { ...ids, user_id: holder }, body: { user: { static_ip: 'disable' } } });
+    expect((await call('UpdateVpnServer', { ids, body: move })).status).toBe(200);
+  });
+
   test('update: name or password named as not updatable; the same values write nothing; a change moves updated_at', async () => {
     const ids = { vpn_server_id: server };
     const { body } = await call('CreateVpnUser', { ids, body: user('update.me', { description: 'test' }) });

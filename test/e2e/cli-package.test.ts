@@ -7,7 +7,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { startStack, type Stack } from './support/stack';
 import { call } from './support/signed-fetch';
-import { PROJECT, SECOND_GATEWAY } from '../support/requests';
+import { writeFileSync } from 'node:fs';
+import { GATEWAY, PROJECT, SECOND_GATEWAY } from '../support/requests';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
@@ -51,6 +52,19 @@ test('the installed bin creates a server with the demo credentials it ships, vis
   expect(id).toBeDefined();
   const listed = await call(stack.baseUrl, 'GET', `/v5/${PROJECT}/p2c-vpn-gateways/${SECOND_GATEWAY}/vpn-servers`);
   expect(listed.json.vpn_servers.map((server: { id: string }) => server.id)).toEqual([id]);
+});
+
+test('the installed bin manages a password server\'s users and groups (section 11)', async () => {
+  const cli = async (...args: string[]) => (await run(bin, [...args, '--endpoint', stack.baseUrl, '--project', PROJECT], { env: { PATH: process.env.PATH } })).stdout.trim();
+  const server = /created vpn server ([0-9a-f-]{36})/.exec(await cli('create-vpn-server', '--gateway', GATEWAY, '--file', path.join(root, 'test/fixtures/examples/create-server-password-auth.json')))![1]!;
+  const group = /created user group ([0-9a-f-]{36})/.exec(await cli('create-vpn-user-group', '--server', server, '--name', 'cli-ops', '--description', 'on call'))![1]!;
+  const body = path.join(work, 'user.json');
+  writeFileSync(body, JSON.stringify({ user: { name: 'cli.user', password: 'Typhoeus123', user_group_id: group } }));
+  expect(await cli('create-vpn-user', '--server', server, '--file', body)).toMatch(/^created vpn user [0-9a-f-]{36} \(request [0-9a-f]{32}\)$/);
+  const listed = await cli('list-vpn-users', '--server', server);
+  expect(listed).toMatch(/cli\.user +cli-ops +disable/);
+  expect(listed).toContain('1 of 1 vpn users');
+  expect(listed).not.toContain('Typhoeus123');
 });
 
 test('the installed bin exits 1 with the API error on stderr', async () => {

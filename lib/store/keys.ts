@@ -1,7 +1,8 @@
 /** The table layout: every item's key, built here and nowhere else (docs/architecture.md shows it).
  *
  *   pk                   sk                 item
- *   PROJECT#{project}    GATEWAY#{id}       a P2C VPN gateway (read-only here)
+ *   PROJECT#{project}    GATEWAY#{id}       a P2C VPN gateway (read-only here); `loaded_at` when the seed
+ *                                           first loaded it
  *   PROJECT#{project}    ROUTES#{vpc}       the VPC's default route table (read-only here)
  *   PROJECT#{project}    CERT#{id}          a certificate of the certificate store (read-only here)
  *   PROJECT#{project}    SERVER#{gateway}   the gateway's VPN server: one per gateway by construction;

@@ -5,7 +5,8 @@
 import type { TokenReservation } from '../core/client-token';
 import { throttled } from '../core/errors';
 import type { ServerPage, ServerRepository, ServerSnapshot } from '../vpn-servers/ports';
-import type { Gateway, RouteTable, StoredCertificate, VpnServerRecord } from '../vpn-servers/records';
+import type { Gateway } from '../core/gateway';
+import type { RouteTable, StoredCertificate, VpnServerRecord } from '../vpn-servers/records';
 import { SERVER_PREFIX, keyId, keys, type Key } from './keys';
 import { remember, withoutKey, type TableClient } from './table-client';
 

@@ -1,6 +1,7 @@
 /** The persistence the VPN server use cases need; lib/store/servers.ts implements it on DynamoDB. */
 import type { ClientTokenStore, TokenReservation } from '../core/client-token';
-import type { Gateway, Route, StoredCertificate, VpnServerRecord } from './records';
+import type { Gateway } from '../core/gateway';
+import type { Route, StoredCertificate, VpnServerRecord } from './records';
 
 /** What a create or a change of one server needs, read in one batched consistent read
  * (read-your-writes right after a create). */

@@ -16,7 +16,8 @@ import { payloadTooLarge, unsupportedMediaType } from '../../lib/core/errors';
 import { authenticationFailed, projectForbidden } from '../../lib/core/errors';
 import { parseCidr } from '../../lib/core/ipv4';
 import { STATUS_BY_CODE, notFound } from '../../lib/core/errors';
-import type { Gateway, StoredCertificate, VpnServerRecord } from '../../lib/vpn-servers/records';
+import type { Gateway } from '../../lib/core/gateway';
+import type { StoredCertificate, VpnServerRecord } from '../../lib/vpn-servers/records';
 import { MAX_CLIENT_CAS, MAX_DNS_SERVERS, MAX_PAGE_LIMIT } from '../../lib/core/limits';
 import { parsePage } from '../../lib/core/paging';
 import {

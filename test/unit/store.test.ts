@@ -4,7 +4,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { keys } from '../../lib/store/keys';
 import { createStore } from '../../lib/store/store';
 import { RETRY_AFTER_SECONDS } from '../../lib/core/errors';
-import type { Gateway, VpnServerRecord } from '../../lib/vpn-servers/records';
+import type { Gateway } from '../../lib/core/gateway';
+import type { VpnServerRecord } from '../../lib/vpn-servers/records';
 import type { TokenReservation } from '../../lib/core/client-token';
 import { failure } from '../support/use-cases';
 
@@ -456,5 +457,48 @@ describe('listServers', () => {
   test('a throttled query becomes VPN.0429', async () => {
     documents.on(QueryCommand).rejects(namedError('ThrottlingException'));
     expect((await failure(newStore().listServers(PROJECT, 200))).code).toBe('VPN.0429');
+  });
+});
+
+describe('upsertGateway', () => {
+  const LOADED = '2026-01-02T03:04:05.678Z';
+
+  test('a first load writes the gateway as given with the load time, on the condition that none is kept', async () => {
+    documents.on(PutCommand).resolves({});
+    const before = Date.now();
+    await newStore().upsertGateway(gateway);
+    const input = documents.commandCalls(PutCommand)[0]?.args[0].input;
+    expect(input?.Item).toEqual({ ...keys.gateway(PROJECT, GATEWAY), ...gateway, loaded_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/) });
+    expect(Date.parse(input?.Item?.loaded_at as string)).toBeGreaterThanOrEqual(before);
+    expect(input?.ConditionExpression).toBe('attribute_not_exists(loaded_at)');
+    expect(input?.ExpressionAttributeValues).toBeUndefined();
+    expect(documents.commandCalls(GetCommand)).toHaveLength(0);
+  });
+
+  test('a later load replaces the gateway but keeps the load time it read, on the condition that it is still the one', async () => {
+    documents.on(PutCommand).rejectsOnce(conditionFailed()).resolves({});
+    documents.on(GetCommand).resolves({ Item: item(keys.gateway(PROJECT, GATEWAY), { ...gateway, name: 'old', flavor: 'Professional2', loaded_at: LOADED }) });
+    await newStore().upsertGateway(gateway);
+    const [, second] = documents.commandCalls(PutCommand).map((call) => call.args[0].input);
+    expect(second?.Item).toEqual({ ...keys.gateway(PROJECT, GATEWAY), ...gateway, loaded_at: LOADED });
+    expect(second?.ConditionExpression).toBe('loaded_at = :loaded');
+    expect(second?.ExpressionAttributeValues).toEqual({ ':loaded': LOADED });
+    expect(documents.commandCalls(GetCommand)[0]?.args[0].input).toEqual({ TableName: TABLE, Key: keys.gateway(PROJECT, GATEWAY), ConsistentRead: true });
+  });
+
+  test('a gateway that vanished between the failed put and the read is loaded anew; losing every round is VPN.0429', async () => {
+    documents.on(PutCommand).rejectsOnce(conditionFailed()).resolves({});
+    documents.on(GetCommand).resolves({});
+    await newStore().upsertGateway(gateway);
+    expect(documents.commandCalls(PutCommand).map((call) => call.args[0].input.ConditionExpression)).toEqual([
+      'attribute_not_exists(loaded_at)',
+      'attribute_not_exists(loaded_at)',
+    ]);
+
+    documents.reset();
+    documents.on(PutCommand).rejects(conditionFailed());
+    documents.on(GetCommand).resolves({ Item: item(keys.gateway(PROJECT, GATEWAY), { ...gateway, loaded_at: LOADED }) });
+    expect((await failure(newStore().upsertGateway(gateway))).code).toBe('VPN.0429');
+    expect(documents.commandCalls(PutCommand)).toHaveLength(3);
   });
 });

@@ -4,7 +4,7 @@
  * certificate) in the same batches. */
 import type { TokenReservation } from '../core/client-token';
 import { throttled } from '../core/errors';
-import type { ServerPage, ServerRepository, ServerSnapshot } from '../vpn-servers/ports';
+import type { ServerRepository, ServerSnapshot } from '../vpn-servers/ports';
 import type { Gateway } from '../core/gateway';
 import type { RouteTable, StoredCertificate, VpnServerRecord } from '../vpn-servers/records';
 import { idPage } from './id-pages';
@@ -110,11 +110,8 @@ export function serverRepository(table: TableClient): ServerRepository {
       return { gateway, server };
     },
 
-    async listServers(projectId, limit, marker): Promise<ServerPage | undefined> {
-      const keyOf = (gatewayId: string) => keys.server(projectId, gatewayId);
-      const page = await idPage<VpnServerRecord>(table, { pk: keys.project(projectId), prefix: SERVER_PREFIX, keyOf, limit, marker });
-      return page && { servers: page.items, totalCount: page.totalCount, ...(page.nextMarker ? { nextMarker: page.nextMarker } : {}) };
-    },
+    listServers: (projectId, limit, marker) =>
+      idPage<VpnServerRecord>(table, { pk: keys.project(projectId), prefix: SERVER_PREFIX, keyOf: (gatewayId) => keys.server(projectId, gatewayId), limit, marker }),
 
     async readServer(request) {
       const { projectId, serverId } = request;

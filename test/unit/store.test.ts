@@ -347,7 +347,7 @@ describe('listServers', () => {
   test('a single page holding everything: one Query, counted from the page, no marker', async () => {
     documents.on(QueryCommand).resolves({ Items: [item(keys.server(PROJECT, GATEWAY), serverRecord(GATEWAY))], Count: 1 });
     const page = await newStore().listServers(PROJECT, 200);
-    expect(page).toEqual({ servers: [serverRecord(GATEWAY)], totalCount: 1 });
+    expect(page).toEqual({ items: [serverRecord(GATEWAY)], totalCount: 1 });
     const calls = documents.commandCalls(QueryCommand);
     expect(calls).toHaveLength(1);
     const input = calls[0]?.args[0].input;
@@ -372,7 +372,7 @@ describe('listServers', () => {
       .resolvesOnce({ Count: 3, LastEvaluatedKey: keys.server(PROJECT, OTHER) })
       .resolvesOnce({ Count: 2 });
     const page = await newStore().listServers(PROJECT, 2);
-    expect(page?.servers.map((server) => server.p2c_vgw_id)).toEqual([GATEWAY, OTHER]);
+    expect(page?.items.map((server) => server.p2c_vgw_id)).toEqual([GATEWAY, OTHER]);
     expect(page?.nextMarker).toBe(marker(OTHER));
     expect(page?.nextMarker).toMatch(/^[A-Za-z0-9_-]{1,200}$/);
     expect(page?.totalCount).toBe(5);
@@ -395,7 +395,7 @@ describe('listServers', () => {
       })
       .resolvesOnce({ Count: 2 });
     const page = await newStore().listServers(PROJECT, 1);
-    expect(page?.servers.map((server) => server.p2c_vgw_id)).toEqual([GATEWAY]);
+    expect(page?.items.map((server) => server.p2c_vgw_id)).toEqual([GATEWAY]);
     expect(page?.nextMarker).toBe(marker(GATEWAY));
     expect(page?.totalCount).toBe(2);
   });
@@ -403,7 +403,7 @@ describe('listServers', () => {
   test('a full last page (DynamoDB still sends LastEvaluatedKey only when more may follow) has no marker when nothing follows', async () => {
     documents.on(QueryCommand).resolvesOnce({ Items: [item(keys.server(PROJECT, GATEWAY), serverRecord(GATEWAY))] });
     const page = await newStore().listServers(PROJECT, 1);
-    expect(page).toEqual({ servers: [serverRecord(GATEWAY)], totalCount: 1 });
+    expect(page).toEqual({ items: [serverRecord(GATEWAY)], totalCount: 1 });
   });
 
   test('a marker decodes back into the ExclusiveStartKey of the next page, and the total is counted', async () => {
@@ -412,7 +412,7 @@ describe('listServers', () => {
       .resolvesOnce({ Items: [item(keys.server(PROJECT, OTHER), serverRecord(OTHER))] })
       .resolvesOnce({ Count: 2 });
     const page = await newStore().listServers(PROJECT, 1, marker(GATEWAY));
-    expect(page).toEqual({ servers: [serverRecord(OTHER)], totalCount: 2 });
+    expect(page).toEqual({ items: [serverRecord(OTHER)], totalCount: 2 });
     const calls = documents.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(calls).toHaveLength(2);
     expect(calls[0]?.ExclusiveStartKey).toEqual(keys.server(PROJECT, GATEWAY));
@@ -432,7 +432,7 @@ describe('listServers', () => {
     const store = newStore();
     const first = await store.listServers(PROJECT, 1);
     const second = await store.listServers(PROJECT, 1, first?.nextMarker);
-    expect(second?.servers.map((server) => server.p2c_vgw_id)).toEqual([OTHER]);
+    expect(second?.items.map((server) => server.p2c_vgw_id)).toEqual([OTHER]);
     expect(second?.nextMarker).toBeUndefined();
     expect(documents.commandCalls(QueryCommand)[2]?.args[0].input.ExclusiveStartKey).toEqual(keys.server(PROJECT, GATEWAY));
   });
@@ -450,7 +450,7 @@ describe('listServers', () => {
 
   test('an empty project: no servers, total 0, one Query', async () => {
     documents.on(QueryCommand).resolves({ Items: [], Count: 0 });
-    expect(await newStore().listServers(PROJECT, 200)).toEqual({ servers: [], totalCount: 0 });
+    expect(await newStore().listServers(PROJECT, 200)).toEqual({ items: [], totalCount: 0 });
     expect(documents.commandCalls(QueryCommand)).toHaveLength(1);
   });
 

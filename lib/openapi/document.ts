@@ -19,6 +19,7 @@ export const OPENAPI_FILE = join(__dirname, '../../docs/openapi.json');
 const TAGS = [
   { name: 'VpnServer', description: 'P2C VPN servers' },
   { name: 'ClientCaCertificate', description: 'The client CA certificates of a VPN server' },
+  { name: 'P2cVpnGateway', description: 'The P2C VPN gateways, read-only (their service owns them)' },
 ];
 
 const SIGNING =

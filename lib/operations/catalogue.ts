@@ -3,6 +3,11 @@
  * are read off this list; a new operation is a schema, a use case and an entry in one of these arrays. */
 import { clientCaOperations } from './client-cas';
 import type { AnyOperation } from './operation';
+import { p2cGatewayOperations } from './p2c-gateways';
 import { vpnServerOperations } from './vpn-servers';
 
-export const OPERATIONS: readonly AnyOperation[] = [...vpnServerOperations, ...clientCaOperations];
+export const OPERATIONS: readonly AnyOperation[] = [
+  ...vpnServerOperations,
+  ...clientCaOperations,
+  ...p2cGatewayOperations,
+];

@@ -20,10 +20,11 @@ export interface Key {
 const projectKey = (projectId: string) => `PROJECT#${projectId}`;
 
 export const SERVER_PREFIX = 'SERVER#';
+export const GATEWAY_PREFIX = 'GATEWAY#';
 
 export const keys = {
   project: projectKey,
-  gateway: (projectId: string, gatewayId: string): Key => ({ pk: projectKey(projectId), sk: `GATEWAY#${gatewayId}` }),
+  gateway: (projectId: string, gatewayId: string): Key => ({ pk: projectKey(projectId), sk: `${GATEWAY_PREFIX}${gatewayId}` }),
   routes: (projectId: string, vpcId: string): Key => ({ pk: projectKey(projectId), sk: `ROUTES#${vpcId}` }),
   certificate: (projectId: string, id: string): Key => ({ pk: projectKey(projectId), sk: `CERT#${id}` }),
   server: (projectId: string, gatewayId: string): Key => ({ pk: projectKey(projectId), sk: `${SERVER_PREFIX}${gatewayId}` }),

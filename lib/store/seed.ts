@@ -18,7 +18,7 @@ const credentialSchema = z.strictObject({
 
 const seedSchema = z.strictObject({
   credentials: z.optional(z.array(credentialSchema)),
-  p2c_vpn_gateways: z.optional(z.array(gatewaySchema)),
+  p2c_vpn_gateways: z.optional(z.array(gatewaySchema())),
   vpc_route_tables: z.optional(z.array(routeTableSchema)),
   certificates: z.optional(z.array(storedCertificateSchema)),
 });

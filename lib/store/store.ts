@@ -1,14 +1,16 @@
 /** The store the functions and the seed use: one table client and a repository per aggregate over it. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ClientTokenStore } from '../core/client-token';
+import type { GatewayRepository } from '../p2c-gateways/ports';
 import type { VpnServerStore } from '../vpn-servers/ports';
 import { credentialRepository, type CredentialRepository } from './credentials';
+import { gatewayRepository } from './gateways';
 import { neighbourRepository, type NeighbourRepository } from './neighbours';
 import { serverRepository } from './servers';
 import { TableClient } from './table-client';
 import { tokenRepository } from './tokens';
 
-export type Store = VpnServerStore & ClientTokenStore & CredentialRepository & NeighbourRepository;
+export type Store = VpnServerStore & ClientTokenStore & CredentialRepository & NeighbourRepository & GatewayRepository;
 
 export function createStore(client: DynamoDBClient, tableName: string): Store {
   const table = new TableClient(client, tableName);
@@ -17,5 +19,6 @@ export function createStore(client: DynamoDBClient, tableName: string): Store {
     ...tokenRepository(table),
     ...credentialRepository(table),
     ...neighbourRepository(table),
+    ...gatewayRepository(table),
   };
 }

@@ -41,7 +41,9 @@ async function fixture(): Promise<Record<string, string>> {
   const caId: string = listed.body.vpn_servers[0].client_ca_certificates[0].id;
   // a create's sample needs a gateway without a server
   const free = freshGateway();
-  return { project_id: PROJECT, p2c_vgw_id: free, vpn_server_id: serverId, client_ca_certificate_id: caId, server_gateway: gatewayId };
+  // ShowP2cVgw answers the free gateway's name, its own on each side
+  const freeName = pool.find((gateway) => gateway.id === free)!.name;
+  return { project_id: PROJECT, p2c_vgw_id: free, vpn_server_id: serverId, client_ca_certificate_id: caId, server_gateway: gatewayId, p2c_vgw_name: freeName };
 }
 
 /** The body with this fixture's ids, generated ids and times named alike, and without the request id. */

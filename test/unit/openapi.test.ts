@@ -89,7 +89,7 @@ describe('docs/openapi.json', () => {
 });
 
 describe('the OpenAPI document', () => {
-  it('is OpenAPI 3.1 with the ten operations, their paths and their response codes', () => {
+  it('is OpenAPI 3.1 with every operation, its path and its response codes', () => {
     expect(document.openapi).toBe('3.1.0');
     const servers = '/v5/{project_id}/p2c-vpn-gateways/vpn-servers';
     const clientCa = `${servers}/{vpn_server_id}/client-ca-certificates/{client_ca_certificate_id}`;
@@ -109,6 +109,8 @@ describe('the OpenAPI document', () => {
       ShowClientCa: [`GET ${clientCa}`, ['200', ...withoutBody]],
       UpdateClientCa: [`PUT ${clientCa}`, ['200', ...withBody]],
       DeleteClientCa: [`DELETE ${clientCa}`, ['204', ...withoutBody]],
+      ListP2cVgws: ['GET /v5/{project_id}/p2c-vpn-gateways', ['200', '400', '401', '403', '429', '500']],
+      ShowP2cVgw: ['GET /v5/{project_id}/p2c-vpn-gateways/{p2c_vgw_id}', ['200', ...withoutBody]],
     });
     // the import's 400 adds VPN.0077, its 409 is only the reused client token
     expect(operation('ImportClientCa').responses['400']).toEqual({ $ref: '#/components/responses/ClientCaImportBadRequest' });

@@ -83,8 +83,8 @@ function done(command: Command, body: Json | undefined, requestId: string): Done
   if ('facts' in spec) {
     const source = spec.of === undefined ? body : body[spec.of];
     const last = summary(spec.say);
-    if (!isObject(source) || !isText(source[spec.facts[0]!]) || last === undefined) return undefined;
-    return { stdout: [table(spec.facts.map((field) => [field, text(source[field])])), last].join('\n') };
+    if (!isObject(source) || !isText(member(source, spec.facts[0]!)) || last === undefined) return undefined;
+    return { stdout: [table(spec.facts.map((field) => [field, text(member(source, field))])), last].join('\n') };
   }
   if ('table' in spec) {
     const stdout = listing(spec.table, body, requestId);

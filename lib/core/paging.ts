@@ -1,8 +1,9 @@
 /** The `limit` and `marker` of every list (CONTRACT.md sections 4 and 11.5), and its page_info. */
 import * as z from 'zod/mini';
+import { unknownMarker } from './errors';
 import { parseOrThrow } from './issues';
 import { MAX_PAGE_LIMIT } from './limits';
-import { unknownMarker } from './errors';
+import { lazy } from './memo';
 import { LOWERCASE_UUID_PATTERN, MARKER_PATTERN, MARKER_RULE, PAGE_LIMIT_PATTERN } from './patterns';
 
 const LIMIT_RULE = `must be an integer from 1 to ${MAX_PAGE_LIMIT}`;
@@ -27,13 +28,13 @@ export function parsePage(query: { limit?: unknown; marker?: unknown }): PageReq
   return { limit: page.limit !== undefined ? Number(page.limit) : MAX_PAGE_LIMIT, ...(page.marker !== undefined ? { marker: page.marker } : {}) };
 }
 
-export interface PageInfo {
+interface PageInfo {
   /** absent on the last page: never "" (Terraform would ask again forever) */
   next_marker?: string;
   current_count: number;
 }
 
-export const pageInfo = (currentCount: number, nextMarker: string | undefined): PageInfo => ({
+const pageInfo = (currentCount: number, nextMarker: string | undefined): PageInfo => ({
   ...(nextMarker ? { next_marker: nextMarker } : {}),
   current_count: currentCount,
 });
@@ -51,3 +52,30 @@ export function pageOfIds(sorted: readonly string[], page: PageRequest, lead?: s
   const ids = all.slice(start, start + page.limit);
   return { ids, ...(start + page.limit < all.length ? { nextMarker: ids.at(-1)! } : {}) };
 }
+
+/** A page as a store reads it: its items, how many the whole list holds, and the next page's marker
+ * (absent on the last page). */
+export interface Page<T> {
+  items: T[];
+  totalCount: number;
+  nextMarker?: string;
+}
+
+/** A list's answer: the page's items, as the API shows them, under the list's own member. */
+export type ListAnswer<Member extends string, Shown> = Record<Member, Shown[]> & { total_count: number; page_info: PageInfo };
+
+/** The answer of a page, each item through `view`; a page the store could not read from the marker
+ * (undefined: not one this list gave) is 400 VPN.0001. */
+export function listAnswer<Member extends string, Item, Shown>(member: Member, page: Page<Item> | undefined, view: (item: Item) => Shown): ListAnswer<Member, Shown> {
+  if (!page) throw unknownMarker(MARKER_RULE);
+  const rows = { [member]: page.items.map(view) } as Record<Member, Shown[]>;
+  return { ...rows, total_count: page.totalCount, page_info: pageInfo(page.items.length, page.nextMarker) };
+}
+
+/** page_info as an answer's schema states it (built on first use: the functions never validate their answers). */
+export const pageInfoSchema = lazy(() =>
+  z.strictObject({
+    next_marker: z.optional(z.string()),
+    current_count: z.int().check(z.minimum(0)),
+  }),
+);

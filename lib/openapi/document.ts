@@ -22,6 +22,7 @@ const TAGS = [
   { name: 'VpnUser', description: 'The users of a password (LOCAL_PASSWORD) VPN server' },
   { name: 'VpnUserGroup', description: 'The user groups of a VPN server' },
   { name: 'VpnAccessPolicy', description: 'What each user group may reach through the tunnel' },
+  { name: 'P2cVpnGateway', description: 'The P2C VPN gateways, read-only (their service owns them)' },
 ];
 
 const SIGNING =

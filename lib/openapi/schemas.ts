@@ -4,6 +4,8 @@
 import * as z from 'zod/mini';
 import { requestIdSchema } from '../core/ids';
 import type { AnyOperation } from '../operations/operation';
+import { apiGatewaySchema } from '../p2c-gateways/schemas';
+import { DEFAULT_ENTERPRISE_PROJECT_ID, DEFAULT_FLAVOR } from '../p2c-gateways/view';
 import { createVpnServerRequestSchema } from '../vpn-servers/schemas/create-vpn-server';
 import { AUTHENTICATION_ALGORITHM, clientCaCertificateSchema } from '../vpn-servers/schemas/fields';
 import { apiClientCaSchema, apiServerSchema } from '../vpn-servers/schemas/server';
@@ -63,11 +65,26 @@ function describeServer(server: JsonSchema): void {
   property(property(server, 'ssl_options'), 'authentication_algorithm').readOnly = true;
 }
 
+function describeGateway(gateway: JsonSchema): void {
+  gateway.description =
+    'A P2C VPN gateway as its service gives it; each field it leaves out has its default. eip is absent when the ' +
+    'gateway has none.';
+  annotate(gateway, 'connect_subnet', 'The id of the VPC subnet the gateway uses; "" when unknown.');
+  annotate(gateway, 'flavor', `Default ${DEFAULT_FLAVOR}.`);
+  annotate(gateway, 'availability_zone_ids', '[] when unknown.');
+  annotate(gateway, 'current_connection_number', 'The connections now: 0 until a data plane reports them.');
+  annotate(gateway, 'enterprise_project_id', `Default "${DEFAULT_ENTERPRISE_PROJECT_ID}".`);
+  annotate(gateway, 'tags', '[] when none.');
+  annotate(gateway, 'created_at', 'UTC; when its service gave none, the time this service first loaded the gateway.');
+  annotate(gateway, 'updated_at', 'UTC; when its service gave none, the time this service first loaded the gateway.');
+}
+
 const RESPONSE_DESCRIPTIONS: Readonly<Record<string, (schema: JsonSchema) => void>> = {
   VpnServer: describeServer,
   ClientCa: (clientCa) => {
     clientCa.description = 'A client CA certificate of a VPN server (its content is never returned).';
   },
+  P2cVpnGateway: describeGateway,
   ExportClientConfigResponse: (response) =>
     annotate(
       response,
@@ -84,6 +101,7 @@ function responseSchemas(operations: readonly AnyOperation[]): Record<string, Js
       // the parts the answers hold
       ['VpnServer', apiServerSchema()],
       ['ClientCa', apiClientCaSchema()],
+      ['P2cVpnGateway', apiGatewaySchema()],
       ...operations.flatMap((operation): [string, z.ZodMiniType][] => {
         const body = operation.docs.success.body;
         return body ? [[responseName(operation), body()]] : [];

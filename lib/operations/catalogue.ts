@@ -5,6 +5,7 @@ import { accessPolicyOperations } from './access-policies';
 import { clientCaOperations } from './client-cas';
 import type { AnyOperation } from './operation';
 import { userGroupOperations } from './user-groups';
+import { p2cGatewayOperations } from './p2c-gateways';
 import { vpnServerOperations } from './vpn-servers';
 import { vpnUserOperations } from './vpn-users';
 
@@ -14,4 +15,5 @@ export const OPERATIONS: readonly AnyOperation[] = [
   ...vpnUserOperations,
   ...userGroupOperations,
   ...accessPolicyOperations,
+  ...p2cGatewayOperations,
 ];

@@ -80,7 +80,8 @@ export interface CliBodyOption {
 export type CliDone =
   /** one line; noContent: the success is a 204 without a body (any other success needs a JSON object) */
   | { say: string; noContent?: boolean }
-  /** aligned `field  value` lines of the reply (or of its member `of`), then `say`; the first fact must be there */
+  /** aligned `field  value` lines of the reply (or of its member `of`; a fact may be dotted: `eip.ip_address`),
+   * then `say`; the first fact must be there */
   | { facts: readonly string[]; of?: string; say: string }
   /** a table of the reply's array `rows`, then `<count> of <total> <noun>`, and `next page: --<option> <marker>` */
   | {
@@ -95,6 +96,11 @@ export type CliDone =
     }
   /** the reply's string member printed as it came, or written to the file of the option `output.option` */
   | { text: string; output?: { option: string; value: string; say: string } };
+
+/** The `done` of a list that pages with limit and marker: a table of the reply's `rows`, the total, and
+ * the next page's --marker. */
+export const pagedTable = (rows: string, noun: string, columns: readonly (readonly [header: string, field: string])[]) =>
+  ({ table: { rows, columns, noun, total: 'total_count', next: { field: 'page_info.next_marker', option: 'marker' } } }) as const satisfies CliDone;
 
 /** The CLI's view of an operation, plain JSON data (lib/cli/commands.json carries it: the CLI bundle has
  * neither zod nor the use cases). Without it an operation is still a command: its name in kebab case,

@@ -13,28 +13,20 @@ import {
 import { listVpnServersResponseSchema, parseListVpnServers } from '../vpn-servers/schemas/list-vpn-servers';
 import { parseUpdateVpnServer, updateVpnServerBodySchema, updateVpnServerResponseSchema } from '../vpn-servers/schemas/update-vpn-server';
 import { updateVpnServer } from '../vpn-servers/update';
-import { defineOperation } from './operation';
+import { defineOperation, pagedTable } from './operation';
 
 /** Both lists answer the CLI's list-vpn-servers: with --gateway the gateway's, without it the project's. */
 const LIST_CLI = {
   section: '4',
   aliases: ['list-vpn-servers'],
-  done: {
-    table: {
-      rows: 'vpn_servers',
-      columns: [
-        ['ID', 'id'],
-        ['GATEWAY', 'p2c_vgw_id'],
-        ['CLIENT_CIDR', 'client_cidr'],
-        ['LOCAL_SUBNETS', 'local_subnets'],
-        ['AUTH', 'client_auth_type'],
-        ['STATUS', 'status'],
-      ],
-      noun: 'vpn servers',
-      total: 'total_count',
-      next: { field: 'page_info.next_marker', option: 'marker' },
-    },
-  },
+  done: pagedTable('vpn_servers', 'vpn servers', [
+    ['ID', 'id'],
+    ['GATEWAY', 'p2c_vgw_id'],
+    ['CLIENT_CIDR', 'client_cidr'],
+    ['LOCAL_SUBNETS', 'local_subnets'],
+    ['AUTH', 'client_auth_type'],
+    ['STATUS', 'status'],
+  ]),
 } as const;
 
 const GATEWAY_SERVERS = '/v5/{project_id}/p2c-vpn-gateways/{p2c_vgw_id}/vpn-servers';

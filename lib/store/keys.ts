@@ -1,7 +1,8 @@
 /** The table layout: every item's key, built here and nowhere else (docs/architecture.md shows it).
  *
  *   pk                   sk                 item
- *   PROJECT#{project}    GATEWAY#{id}       a P2C VPN gateway (read-only here)
+ *   PROJECT#{project}    GATEWAY#{id}       a P2C VPN gateway (read-only here); `loaded_at` when the seed
+ *                                           first loaded it
  *   PROJECT#{project}    ROUTES#{vpc}       the VPC's default route table (read-only here)
  *   PROJECT#{project}    CERT#{id}          a certificate of the certificate store (read-only here)
  *   PROJECT#{project}    SERVER#{gateway}   the gateway's VPN server: one per gateway by construction;
@@ -26,10 +27,11 @@ const projectKey = (projectId: string) => `PROJECT#${projectId}`;
 const membersKey = (projectId: string, serverId: string) => `MEMBERS#${projectId}#${serverId}`;
 
 export const SERVER_PREFIX = 'SERVER#';
+export const GATEWAY_PREFIX = 'GATEWAY#';
 
 export const keys = {
   project: projectKey,
-  gateway: (projectId: string, gatewayId: string): Key => ({ pk: projectKey(projectId), sk: `GATEWAY#${gatewayId}` }),
+  gateway: (projectId: string, gatewayId: string): Key => ({ pk: projectKey(projectId), sk: `${GATEWAY_PREFIX}${gatewayId}` }),
   routes: (projectId: string, vpcId: string): Key => ({ pk: projectKey(projectId), sk: `ROUTES#${vpcId}` }),
   certificate: (projectId: string, id: string): Key => ({ pk: projectKey(projectId), sk: `CERT#${id}` }),
   server: (projectId: string, gatewayId: string): Key => ({ pk: projectKey(projectId), sk: `${SERVER_PREFIX}${gatewayId}` }),

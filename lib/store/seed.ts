@@ -4,7 +4,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import { accessKeySchema, projectIdSchema } from '../core/ids';
 import { validate } from '../core/issues';
-import { gatewaySchema, routeTableSchema, storedCertificateSchema } from '../vpn-servers/records';
+import { gatewaySchema } from '../core/gateway';
+import { routeTableSchema, storedCertificateSchema } from '../vpn-servers/records';
 import type { CredentialRepository } from './credentials';
 import type { NeighbourRepository } from './neighbours';
 import { createStore } from './store';
@@ -17,7 +18,7 @@ const credentialSchema = z.strictObject({
 
 const seedSchema = z.strictObject({
   credentials: z.optional(z.array(credentialSchema)),
-  p2c_vpn_gateways: z.optional(z.array(gatewaySchema)),
+  p2c_vpn_gateways: z.optional(z.array(gatewaySchema())),
   vpc_route_tables: z.optional(z.array(routeTableSchema)),
   certificates: z.optional(z.array(storedCertificateSchema)),
 });

@@ -4,15 +4,15 @@
  * certificate) in the same batches. */
 import type { TokenReservation } from '../core/client-token';
 import { throttled } from '../core/errors';
-import type { ServerPage, ServerRepository, ServerSnapshot } from '../vpn-servers/ports';
-import type { Gateway, RouteTable, StoredCertificate, VpnServerRecord } from '../vpn-servers/records';
+import type { ServerRepository, ServerSnapshot } from '../vpn-servers/ports';
+import type { Gateway } from '../core/gateway';
+import type { RouteTable, StoredCertificate, VpnServerRecord } from '../vpn-servers/records';
+import { idPage } from './id-pages';
 import { SERVER_PREFIX, keyId, keys, type Key } from './keys';
 import { remember, withoutKey, type TableClient } from './table-client';
 
 /** bounds the warm memory of a long-lived container that meets very many gateways */
 const MAX_REMEMBERED_GATEWAYS = 10_000;
-
-const GATEWAY_ID = /^[0-9a-f-]{36}$/;
 
 interface BatchWanted {
   projectId: string;
@@ -110,26 +110,8 @@ export function serverRepository(table: TableClient): ServerRepository {
       return { gateway, server };
     },
 
-    async listServers(projectId, limit, marker): Promise<ServerPage | undefined> {
-      let startGateway: string | undefined;
-      if (marker !== undefined) {
-        startGateway = Buffer.from(marker, 'base64url').toString('utf8');
-        if (!GATEWAY_ID.test(startGateway)) return undefined;
-      }
-      // one more than asked: a full last page then gets no marker that leads to an empty page
-      const page = await table.query({
-        pk: keys.project(projectId),
-        prefix: SERVER_PREFIX,
-        limit: limit + 1,
-        ...(startGateway ? { start: keys.server(projectId, startGateway) } : {}),
-      });
-      const servers = page.items.slice(0, limit).map((item) => withoutKey<VpnServerRecord>(item)!);
-      const last = servers.at(-1);
-      const nextMarker = (page.items.length > limit || page.next) && last ? Buffer.from(last.p2c_vgw_id, 'utf8').toString('base64url') : undefined;
-      // a first page that holds everything is its own count: no second query
-      const totalCount = startGateway || nextMarker ? await table.count(keys.project(projectId), SERVER_PREFIX) : servers.length;
-      return { servers, totalCount, ...(nextMarker ? { nextMarker } : {}) };
-    },
+    listServers: (projectId, limit, marker) =>
+      idPage<VpnServerRecord>(table, { pk: keys.project(projectId), prefix: SERVER_PREFIX, keyOf: (gatewayId) => keys.server(projectId, gatewayId), limit, marker }),
 
     async readServer(request) {
       const { projectId, serverId } = request;

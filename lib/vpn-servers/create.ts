@@ -10,7 +10,8 @@ import { certificateFactsOf } from './certificates/facts';
 import { SERVER_CERTIFICATE_FIELD, describeServerCertificate } from './certificates/server-certificate';
 import { findCidrProblems } from './cidr';
 import type { ServerSnapshot, UseCasePorts } from './ports';
-import type { Gateway, VpnServerRecord } from './records';
+import type { Gateway } from '../core/gateway';
+import type { VpnServerRecord } from './records';
 import { createFingerprint, type CreateVpnServerCommand } from './schemas/create-vpn-server';
 
 export async function createVpnServer(command: CreateVpnServerCommand, ports: UseCasePorts, signal?: AbortSignal): Promise<{ id: string }> {

@@ -1,30 +1,19 @@
 /** ListVpnServersByVgw and ListVpnServersByProject. */
-import { gatewayNotFound, unknownMarker } from '../core/errors';
-import { pageInfo, type PageInfo } from '../core/paging';
-import { MARKER_RULE } from '../core/patterns';
+import { gatewayNotFound } from '../core/errors';
+import { listAnswer, type ListAnswer } from '../core/paging';
 import type { UseCasePorts } from './ports';
 import type { ListVpnServersQuery } from './schemas/list-vpn-servers';
 import type { ApiServer } from './schemas/server';
 import { toApiServer } from './view';
 
-export interface ServerList {
-  vpn_servers: ApiServer[];
-  total_count: number;
-  page_info: PageInfo;
-}
+type ServerList = ListAnswer<'vpn_servers', ApiServer>;
 
 export async function listVpnServers(query: ListVpnServersQuery, ports: Pick<UseCasePorts, 'store'>): Promise<ServerList> {
   if (query.gatewayId !== undefined) {
     const { gateway, server } = await ports.store.readGatewayWithServer(query.projectId, query.gatewayId);
     if (!gateway) throw gatewayNotFound(query.gatewayId);
-    const servers = server ? [toApiServer(server)] : [];
-    return { vpn_servers: servers, total_count: servers.length, page_info: pageInfo(servers.length, undefined) };
+    const servers = server ? [server] : [];
+    return listAnswer('vpn_servers', { items: servers, totalCount: servers.length }, toApiServer);
   }
-  const page = await ports.store.listServers(query.projectId, query.limit, query.marker);
-  if (!page) throw unknownMarker(MARKER_RULE);
-  return {
-    vpn_servers: page.servers.map(toApiServer),
-    total_count: page.totalCount,
-    page_info: pageInfo(page.servers.length, page.nextMarker),
-  };
+  return listAnswer('vpn_servers', await ports.store.listServers(query.projectId, query.limit, query.marker), toApiServer);
 }

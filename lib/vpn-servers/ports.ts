@@ -1,6 +1,8 @@
 /** The persistence the VPN server use cases need; lib/store/servers.ts implements it on DynamoDB. */
 import type { ClientTokenStore, TokenReservation } from '../core/client-token';
-import type { Gateway, Route, StoredCertificate, VpnServerRecord } from './records';
+import type { Gateway } from '../core/gateway';
+import type { Page } from '../core/paging';
+import type { Route, StoredCertificate, VpnServerRecord } from './records';
 
 /** What a create or a change of one server needs, read in one batched consistent read
  * (read-your-writes right after a create). */
@@ -17,12 +19,6 @@ export interface ServerSnapshot {
   routes?: Route[];
 }
 
-export interface ServerPage {
-  servers: VpnServerRecord[];
-  totalCount: number;
-  nextMarker?: string;
-}
-
 /** The servers themselves (lib/store/servers.ts). */
 export interface ServerRepository {
   /** The gateway, its server slot, the certificate and the token of a create. */
@@ -32,7 +28,7 @@ export interface ServerRepository {
   putServerOnce(server: VpnServerRecord): Promise<VpnServerRecord>;
   readGatewayWithServer(projectId: string, gatewayId: string): Promise<{ gateway?: Gateway; server?: VpnServerRecord }>;
   /** undefined when the marker does not come from this store */
-  listServers(projectId: string, limit: number, marker?: string): Promise<ServerPage | undefined>;
+  listServers(projectId: string, limit: number, marker?: string): Promise<Page<VpnServerRecord> | undefined>;
   /** A server by its id (never another project's), with what its change needs, in one batch once the
    * server's gateway is known. */
   readServer(request: {

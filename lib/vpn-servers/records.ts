@@ -1,20 +1,9 @@
-/** What this service reads from its neighbours (gateways, route tables, the certificate store), as the
- * seed loader validates it, and the servers it writes. */
+/** What this service reads from its neighbours (route tables, the certificate store; gateways are the
+ * kernel's, lib/core/gateway.ts), as the seed loader validates it, and the servers it writes. */
 import * as z from 'zod/mini';
-import { cidrSchema, ipv4Schema } from '../core/fields';
-import { certificateIdSchema, lowercaseUuidSchema, projectIdSchema, uuidSchema } from '../core/ids';
+import { cidrSchema } from '../core/fields';
+import { certificateIdSchema, lowercaseUuidSchema, projectIdSchema } from '../core/ids';
 import type { ApiClientCa, ApiServer } from './schemas/server';
-
-export const gatewaySchema = z.strictObject({
-  project_id: projectIdSchema,
-  id: lowercaseUuidSchema,
-  name: z.string().check(z.minLength(1), z.maxLength(64)),
-  vpc_id: lowercaseUuidSchema,
-  status: z.string().check(z.regex(/^[A-Z_]{1,32}$/, 'must be an upper-case status such as ACTIVE')),
-  max_connection_number: z.int().check(z.minimum(1), z.maximum(100_000)),
-  /** the gateway's public address: the `remote` of the client profile */
-  eip: z.optional(z.strictObject({ id: z.optional(uuidSchema), ip_address: ipv4Schema })),
-});
 
 /** One or more PEM CERTIFICATE blocks and nothing else. */
 const PEM_CERTIFICATES = /^\s*(?:-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*)+$/;
@@ -43,7 +32,6 @@ export const storedCertificateSchema = z.strictObject({
   ),
 });
 
-export type Gateway = z.infer<typeof gatewaySchema>;
 export type RouteTable = z.infer<typeof routeTableSchema>;
 export type Route = RouteTable['routes'][number];
 export type StoredCertificate = z.infer<typeof storedCertificateSchema>;

@@ -2,15 +2,15 @@
  * MAX_CUSTOM_GROUPS_PER_SERVER custom ones; membership lives in the roster, one group per user. */
 import { invalidRequest, userGroupNotFound } from '../core/errors';
 import { MAX_CUSTOM_GROUPS_PER_SERVER } from '../core/limits';
-import { pageOfIds, pageInfo, type PageRequest } from '../core/paging';
+import { listAnswer, pageOfIds, type PageRequest } from '../core/paging';
 import { toUtcMillis } from '../core/time';
 import { createEntry } from './entry-create';
 import type { ServerTarget, UsersPorts } from './ports';
-import type { Roster, ServerFacts } from './records';
+import type { GroupRecord, Roster, ServerFacts } from './records';
 import { nameHolder, policiesOfGroup } from './roster';
-import type { ApiGroupMember, ApiUserGroup } from './schemas/answers';
+import type { ApiUserGroup } from './schemas/answers';
 import { groupFingerprint, type CreateVpnUserGroupCommand, type GroupTarget, type UpdateVpnUserGroupCommand } from './schemas/groups';
-import { changeRecord, changeRoster, readServerRoster, requirePasswordServer, withEntries, type ServerRoster } from './server-roster';
+import { changeRecord, changeRoster, pageOf, readServerRoster, requirePasswordServer, withEntries, type ServerRoster } from './server-roster';
 import { customGroupView, defaultGroupId, defaultGroupView, membersOf, memberView, rosterGroupOf } from './view';
 
 const nameProblem = (roster: Roster, name: string, groupId?: string): string | undefined => {
@@ -59,10 +59,11 @@ export async function listVpnUserGroups(query: ServerTarget & PageRequest, ports
   const lead = defaultGroupId(server.id);
   const page = pageOfIds(Object.keys(roster.groups).sort(), query, lead);
   const records = await ports.store.readRecords(query, 'group', page.ids.filter((id) => id !== lead));
-  const groups = page.ids.flatMap((id) =>
-    id === lead ? [defaultGroupView(server, roster)] : records.has(id) ? [customGroupView(roster, records.get(id)!)] : [],
+  // the default group has no record: its view stands in for one
+  const shown = new Map<string, GroupRecord | ApiUserGroup>([...records, [lead, defaultGroupView(server, roster)]]);
+  return listAnswer('user_groups', pageOf(page, shown, Object.keys(roster.groups).length + 1), (group) =>
+    group.id === lead ? (group as ApiUserGroup) : customGroupView(roster, group as GroupRecord),
   );
-  return { user_groups: groups, total_count: Object.keys(roster.groups).length + 1, page_info: pageInfo(groups.length, page.nextMarker) };
 }
 
 const refuseDefault = (server: ServerFacts, groupId: string, what: string) => {
@@ -151,6 +152,5 @@ export async function listVpnUsersInGroup(query: GroupTarget & PageRequest, port
   const members = membersOf(roster, rosterGroupOf(server, query.groupId));
   const page = pageOfIds(members, query);
   const records = await ports.store.readRecords(query, 'user', page.ids);
-  const users: ApiGroupMember[] = page.ids.flatMap((id) => (records.has(id) ? [memberView(records.get(id)!)] : []));
-  return { users, total_count: members.length, page_info: pageInfo(users.length, page.nextMarker) };
+  return listAnswer('users', pageOf(page, records, members.length), memberView);
 }

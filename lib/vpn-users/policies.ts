@@ -3,7 +3,7 @@
  * description and destinations. */
 import { accessPolicyNotFound, invalidRequest, userGroupNotFound } from '../core/errors';
 import { MAX_ACCESS_POLICIES_PER_SERVER } from '../core/limits';
-import { pageOfIds, pageInfo, type PageRequest } from '../core/paging';
+import { listAnswer, pageOfIds, type PageRequest } from '../core/paging';
 import { toUtcMillis } from '../core/time';
 import { createEntry } from './entry-create';
 import type { ServerTarget, UsersPorts } from './ports';
@@ -11,7 +11,7 @@ import type { Roster, ServerFacts } from './records';
 import { nameHolder } from './roster';
 import type { ApiAccessPolicy } from './schemas/answers';
 import { policyFingerprint, type CreateVpnAccessPolicyCommand, type PolicyTarget, type UpdateVpnAccessPolicyCommand } from './schemas/policies';
-import { changeRecord, changeRoster, readServerRoster, requirePasswordServer, withEntries, type ServerRoster } from './server-roster';
+import { changeRecord, changeRoster, pageOf, readServerRoster, requirePasswordServer, withEntries, type ServerRoster } from './server-roster';
 import { isGroupOf, policyView } from './view';
 
 const GROUP_FIELD = 'access_policy.user_group_id';
@@ -63,8 +63,7 @@ export async function listVpnAccessPolicies(query: ServerTarget & PageRequest, p
   const { server, roster } = await readServerRoster(ports, query);
   const page = pageOfIds(Object.keys(roster.policies).sort(), query);
   const records = await ports.store.readRecords(query, 'policy', page.ids);
-  const policies = page.ids.flatMap((id) => (records.has(id) ? [policyView(server, roster, records.get(id)!)] : []));
-  return { access_policies: policies, total_count: Object.keys(roster.policies).length, page_info: pageInfo(policies.length, page.nextMarker) };
+  return listAnswer('access_policies', pageOf(page, records, Object.keys(roster.policies).length), (record) => policyView(server, roster, record));
 }
 
 const sameDestinations = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((cidr, index) => cidr === b[index]);

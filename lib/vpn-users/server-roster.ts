@@ -4,6 +4,7 @@
 import { assertStillAwaited } from '../core/deadline';
 import { invalidRequest, serverNotFound } from '../core/errors';
 import { retryOnConflict, type Attempt } from '../core/optimistic';
+import type { Page } from '../core/paging';
 import type { ServerTarget, UsersPorts } from './ports';
 import type { RecordKind, RecordKinds, Roster, ServerFacts } from './records';
 
@@ -80,4 +81,10 @@ export function changeRecord<K extends RecordKind>(
     assertStillAwaited(signal);
     return (await ports.store.replaceRecord(target, kind, next, current.version)) ? { done: true, result: next } : { done: false };
   });
+}
+
+/** A page of records in the order of `page.ids` (an id whose record is gone is skipped), and the list's total. */
+export function pageOf<T>(page: { ids: string[]; nextMarker?: string }, records: ReadonlyMap<string, T>, totalCount: number): Page<T> {
+  const items = page.ids.flatMap((id) => (records.has(id) ? [records.get(id)!] : []));
+  return { items, totalCount, ...(page.nextMarker ? { nextMarker: page.nextMarker } : {}) };
 }

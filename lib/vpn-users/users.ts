@@ -5,7 +5,7 @@ import { reservationFor, reserveClientToken, type TokenReservation } from '../co
 import { assertStillAwaited } from '../core/deadline';
 import { clientTokenReused, invalidRequest, userGroupNotFound, userNotFound } from '../core/errors';
 import { timeOrderedId } from '../core/ids';
-import { pageOfIds, pageInfo, type PageRequest } from '../core/paging';
+import { listAnswer, pageOfIds, type PageRequest } from '../core/paging';
 import { STATIC_IP_DISABLED } from '../core/static-ip';
 import { toUtcMillis } from '../core/time';
 import { hashPassword, passwordMatches } from './passwords';
@@ -14,7 +14,7 @@ import type { Roster, RosterUser, ServerFacts, UserRecord } from './records';
 import { admissionProblems, groupNamed } from './roster';
 import type { BatchCreateVpnUsersCommand, CreateVpnUserCommand, InvalidUserEcho, NewUser, UpdateVpnUserCommand, UserTarget } from './schemas/users';
 import { newUserFingerprint } from './schemas/users';
-import { changeRecord, changeRoster, readServerRoster, requirePasswordServer, withEntries, type ServerRoster } from './server-roster';
+import { changeRecord, changeRoster, pageOf, readServerRoster, requirePasswordServer, withEntries, type ServerRoster } from './server-roster';
 import { isGroupOf, rosterGroupOf, userView } from './view';
 import type { ApiUser } from './schemas/answers';
 
@@ -205,8 +205,7 @@ export async function listVpnUsers(query: ServerTarget & PageRequest, ports: Use
   const { server, roster } = await readServerRoster(ports, query);
   const page = pageOfIds(Object.keys(roster.users).sort(), query);
   const records = await ports.store.readRecords(query, 'user', page.ids);
-  const users = page.ids.flatMap((id) => (records.has(id) ? [userView(server, roster, records.get(id)!)] : []));
-  return { users, total_count: Object.keys(roster.users).length, page_info: pageInfo(users.length, page.nextMarker) };
+  return listAnswer('users', pageOf(page, records, Object.keys(roster.users).length), (record) => userView(server, roster, record));
 }
 
 export async function updateVpnUser(command: UpdateVpnUserCommand, ports: UsersPorts, signal?: AbortSignal): Promise<ApiUser> {

@@ -1,6 +1,7 @@
 /**
  * The Terraform provider's call sequences (huaweicloud_vpn_server, huaweicloud_vpn_client_ca_certificate;
- * reference/huawei-vpn-lifecycle.md section 3) replayed through serverless-offline, each request signed
+ * reference/huawei-vpn-lifecycle.md section 3; the data source huaweicloud_vpn_p2c_gateways,
+ * reference/huawei-vpn-users.md section 5.3) replayed through serverless-offline, each request signed
  * as the Huawei SDK signs (HcClient). Each status is checked against what Terraform's HTTP layer accepts
  * (GET 200; POST/PUT 200/201/202; DELETE 200/202/204), and each field it reads against what its
  * acceptance tests require.
@@ -9,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { demoSeed } from '../support/local-table';
-import { PROJECT, SERVER_CERTIFICATE_ID, certificatePem } from '../support/requests';
+import { GATEWAY, OTHER_PROJECT_GATEWAY, PROJECT, SERVER_CERTIFICATE_ID, certificatePem } from '../support/requests';
 import { sdkClient, type Sdk, type SdkResult } from './support/sdk-client';
 import { startStack, writeSeedFile, type Stack } from './support/stack';
 
@@ -19,7 +20,8 @@ const pki = (name: string): string => readFileSync(path.join(__dirname, '../fixt
 const CA_CONTENT = pki('client-ca.pem');
 const OTHER_CA_CONTENT = certificatePem('demo-ca');
 
-/** Gateways of this test's own, each with an EIP and a VPC without routes. */
+/** Gateways of this test's own, each with an EIP and a VPC without routes, and the read-only fields of the
+ * demo gateway (so whichever lists first, the gateways data source's acceptance checks apply to it). */
 const GATEWAYS = {
   passwordEmptyOptions: randomUUID(),
   passwordUncompressed: randomUUID(),
@@ -30,17 +32,17 @@ const GATEWAYS = {
 
 let stack: Stack;
 let sdk: Sdk;
+const seed = demoSeed();
+const template = seed.p2c_vpn_gateways!.find((gateway) => gateway.id === GATEWAY)!;
+const extra = Object.values(GATEWAYS).map((id, index) => ({
+  ...template,
+  id,
+  name: `tf-${index}`,
+  vpc_id: randomUUID(),
+  max_connection_number: 20,
+  eip: { ...template.eip!, id: randomUUID(), ip_address: `198.51.100.${index + 1}` },
+}));
 beforeAll(async () => {
-  const seed = demoSeed();
-  const extra = Object.values(GATEWAYS).map((id, index) => ({
-    project_id: PROJECT,
-    id,
-    name: `tf-${index}`,
-    vpc_id: randomUUID(),
-    status: 'ACTIVE',
-    max_connection_number: 20,
-    eip: { ip_address: `198.51.100.${index + 1}` },
-  }));
   stack = await startStack({ seedFile: writeSeedFile({ ...seed, p2c_vpn_gateways: [...seed.p2c_vpn_gateways!, ...extra] }) });
   sdk = sdkClient(stack.baseUrl);
 }, 180_000);
@@ -53,6 +55,8 @@ const SERVER = '/v5/{project_id}/p2c-vpn-gateways/vpn-servers/{vpn_server_id}';
 const EXPORT = `${SERVER}/client-config/export`;
 const CAS = `${SERVER}/client-ca-certificates`;
 const CA = `${CAS}/{client_ca_certificate_id}`;
+const P2C_GATEWAYS = '/v5/{project_id}/p2c-vpn-gateways';
+const P2C_GATEWAY = `${P2C_GATEWAYS}/{p2c_vgw_id}`;
 
 /** golangsdk's defaultOkCodes */
 const OK_CODES: Record<string, number[]> = { GET: [200], POST: [200, 201, 202], PUT: [200, 201, 202], DELETE: [200, 202, 204] };
@@ -392,5 +396,82 @@ describe('the client profile export as each client sends it', () => {
     expect(none.json.client_config).toBe(empty.json.client_config);
     expect(linux.json.client_config).toBe(empty.json.client_config);
     for (const result of [none, empty, linux]) expect(result.json.request_id).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe('data source huaweicloud_vpn_p2c_gateways', () => {
+  /** what data_source_huaweicloud_vpn_p2c_gateways_test.go requires set on p2c_vpn_gateways.0 */
+  const expectAcceptanceFields = (gateway: Record<string, any>) => {
+    expect(gateway).toEqual(
+      expect.objectContaining({
+        id: nonEmpty,
+        name: nonEmpty,
+        status: nonEmpty,
+        vpc_id: nonEmpty,
+        connect_subnet: nonEmpty,
+        flavor: nonEmpty,
+        availability_zone_ids: expect.arrayContaining([nonEmpty]),
+        enterprise_project_id: nonEmpty,
+        eip: expect.objectContaining({
+          id: nonEmpty,
+          ip_version: 4,
+          ip_billing_info: nonEmpty,
+          type: nonEmpty,
+          ip_address: nonEmpty,
+          charge_mode: nonEmpty,
+          bandwidth_id: nonEmpty,
+          bandwidth_size: expect.any(Number),
+          bandwidth_name: nonEmpty,
+          bandwidth_billing_info: nonEmpty,
+          share_type: nonEmpty,
+        }),
+      }),
+    );
+    // and what else it maps: the counts as numbers, the tags as key/value pairs, the times
+    expect(gateway).toEqual(
+      expect.objectContaining({
+        current_connection_number: 0,
+        max_connection_number: expect.any(Number),
+        tags: expect.any(Array),
+        created_at: nonEmpty,
+        updated_at: nonEmpty,
+      }),
+    );
+  };
+
+  test('one GET without any query: every gateway of the project on that first page, the acceptance fields set', async () => {
+    const read = await tf('GET', P2C_GATEWAYS);
+    const expected = [...seed.p2c_vpn_gateways!, ...extra].filter((gateway) => gateway.project_id === PROJECT).map((gateway) => gateway.id).sort();
+    const gateways = read.json.p2c_vpn_gateways as Record<string, any>[];
+    expect(gateways.map((gateway) => gateway.id)).toEqual(expected);
+    expect(gateways.map((gateway) => gateway.id)).not.toContain(OTHER_PROJECT_GATEWAY);
+    expect([read.json.total_count, read.json.page_info]).toEqual([expected.length, { current_count: expected.length }]);
+    expectAcceptanceFields(gateways[0]!);
+    for (const gateway of gateways) expectAcceptanceFields(gateway);
+    // the demo gateway as its seed entry gives it
+    const { project_id: _project, ...demo } = template;
+    expect(gateways.find((gateway) => gateway.id === GATEWAY)).toEqual({ ...demo, current_connection_number: 0 });
+  });
+
+  test("the SDK's showP2cVgw answers the gateway as the list does; another project's gateway is 404 VPN.0004", async () => {
+    const listed = (await tf('GET', P2C_GATEWAYS)).json.p2c_vpn_gateways as Record<string, any>[];
+    const shown = await tf('GET', P2C_GATEWAY, { pathParams: { p2c_vgw_id: GATEWAYS.export.toUpperCase() } });
+    expect(shown.json.p2c_vpn_gateway).toEqual(listed.find((gateway) => gateway.id === GATEWAYS.export));
+    const other = await sdk('GET', P2C_GATEWAY, { pathParams: { p2c_vgw_id: OTHER_PROJECT_GATEWAY } });
+    expect({ status: other.status, code: other.json.error_code }).toEqual({ status: 404, code: 'VPN.0004' });
+  });
+
+  test('paged as the SDK pages: limit, then the marker as next_marker gave it, each page once', async () => {
+    const seen: string[] = [];
+    let marker: string | undefined;
+    let pages = 0;
+    do {
+      const page = await tf('GET', P2C_GATEWAYS, { queryParams: { limit: '3', ...(marker ? { marker } : {}) } });
+      seen.push(...(page.json.p2c_vpn_gateways as { id: string }[]).map((gateway) => gateway.id));
+      marker = page.json.page_info.next_marker;
+      pages += 1;
+    } while (marker && pages < 10);
+    expect(seen).toEqual((await tf('GET', P2C_GATEWAYS)).json.p2c_vpn_gateways.map((gateway: { id: string }) => gateway.id));
+    expect(pages).toBe(Math.ceil(seen.length / 3));
   });
 });

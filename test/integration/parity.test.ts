@@ -43,12 +43,15 @@ async function fixture(): Promise<Record<string, string>> {
   // a create's sample needs a gateway without a server
   const free = freshGateway();
   const members = await memberFixture((payload) => handlers.events(payload, {}), PROJECT, freshGateway());
+  // ShowP2cVgw answers the free gateway's name, its own on each side
+  const freeName = pool.find((gateway) => gateway.id === free)!.name;
   return {
     project_id: PROJECT,
     p2c_vgw_id: free,
     vpn_server_id: serverId,
     client_ca_certificate_id: caId,
     server_gateway: gatewayId,
+    p2c_vgw_name: freeName,
     ...prefixed('member_', members),
   };
 }

@@ -574,7 +574,7 @@ describe('the lifecycle commands (contract section 10)', () => {
   it('lists one line per command in the help', async () => {
     const { io, out } = harness(() => json({}));
     expect(await run(['--help'], io)).toBe(0);
-    const commands = out.join('\n').split('\n').filter((line) => /^ {2}[a-z]+(-[a-z]+)+ +--project P/.test(line));
+    const commands = out.join('\n').split('\n').filter((line) => /^ {2}[a-z0-9]+(-[a-z0-9]+)+ +--project P/.test(line));
     expect(commands).toEqual([
       '  create-vpn-server  --project P --gateway G --file body.json [--client-token UUID]',
       '  list-vpn-servers   --project P [--gateway G] [--limit N] [--marker M]',
@@ -585,6 +585,8 @@ describe('the lifecycle commands (contract section 10)', () => {
       '  rename-client-ca   --project P --server ID --ca CAID --name N',
       '  delete-client-ca   --project P --server ID --ca CAID',
       '  export-client-config  --project P --server ID [--os-type OS] [--output FILE]',
+      '  list-p2c-vgws      --project P [--limit N] [--marker M]',
+      '  show-p2c-vgw       --project P --gateway G',
       '  create-vpn-user    --project P --server ID --file body.json [--client-token UUID]',
       '  batch-create-vpn-users  --project P --server ID --file body.json [--client-token UUID]',
       '  list-vpn-users     --project P --server ID [--limit N] [--marker M]',
@@ -698,6 +700,74 @@ describe('the commands from the operation catalogue', () => {
       stdout: JSON.stringify({ user: { id: 'u' } }, null, 2),
     });
     expect(() => parseCommand(argv.slice(0, 7), {}, commands)).toThrow('update-vpn-user-key needs --file');
+  });
+});
+
+describe('the gateway reads (contract section 11)', () => {
+  const gateway = (overrides: object = {}) => ({
+    id: GATEWAY,
+    name: 'p2c-vgw-demo',
+    vpc_id: '140937c5-d723-4499-ae2d-c953a0c0933f',
+    connect_subnet: '',
+    status: 'ACTIVE',
+    flavor: 'Professional1',
+    availability_zone_ids: [],
+    eip: { id: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', ip_address: '203.0.113.10', ip_version: 4 },
+    max_connection_number: 50,
+    current_connection_number: 0,
+    enterprise_project_id: '0',
+    tags: [],
+    created_at: '2026-03-01T12:00:00.000Z',
+    updated_at: '2026-03-01T12:00:00.000Z',
+    ...overrides,
+  });
+
+  it('list-p2c-vgws and show-p2c-vgw send the signed GETs of ListP2cVgws and ShowP2cVgw', async () => {
+    const list = buildRequest(command(['list-p2c-vgws', '--project', PROJECT, '--limit', '2', '--marker', 'cDJjX3ZndzpY']), { accessKey: AK, secretKey: SK }, undefined, NOW);
+    expect([list.method, list.url, list.body]).toEqual(['GET', `http://localhost:3000/v5/${PROJECT}/p2c-vpn-gateways?limit=2&marker=cDJjX3ZndzpY`, undefined]);
+    await expect(verifyRequest(asReceived(list), lookup, NOW)).resolves.toMatchObject({ accessKey: AK });
+    const show = buildRequest(command(['show-p2c-vgw', '--project', PROJECT, '--gateway', GATEWAY]), { accessKey: AK, secretKey: SK }, undefined, NOW);
+    expect([show.method, show.url]).toEqual(['GET', `http://localhost:3000/v5/${PROJECT}/p2c-vpn-gateways/${GATEWAY}`]);
+    expect(() => command(['show-p2c-vgw', '--project', PROJECT])).toThrow('show-p2c-vgw needs --gateway');
+  });
+
+  it('prints the list as a table with the paging hint, and one gateway as its facts, the EIP address among them', () => {
+    const listing = JSON.stringify({
+      p2c_vpn_gateways: [gateway(), gateway({ id: 'gw-2', name: 'creating', status: 'PENDING_CREATE', flavor: 'Professional2', max_connection_number: 10 })],
+      total_count: 3,
+      page_info: { next_marker: 'next-1', current_count: 2 },
+      request_id: REQUEST_ID,
+    });
+    expect(formatResponse(command(['list-p2c-vgws', '--project', PROJECT]), 200, listing)).toEqual({
+      exitCode: 0,
+      stdout: [
+        'ID                                    NAME          STATUS          VPC                                   FLAVOR         CONNECTIONS  MAX',
+        `${GATEWAY}  p2c-vgw-demo  ACTIVE          140937c5-d723-4499-ae2d-c953a0c0933f  Professional1  0            50`,
+        'gw-2                                  creating      PENDING_CREATE  140937c5-d723-4499-ae2d-c953a0c0933f  Professional2  0            10',
+        `2 of 3 p2c vpn gateways (request ${REQUEST_ID})`,
+        'next page: --marker next-1',
+      ].join('\n'),
+    });
+    const show = command(['show-p2c-vgw', '--project', PROJECT, '--gateway', GATEWAY]);
+    const shown = formatResponse(show, 200, JSON.stringify({ p2c_vpn_gateway: gateway(), request_id: REQUEST_ID }));
+    expect(shown.stdout?.split('\n')).toEqual([
+      `id                         ${GATEWAY}`,
+      'name                       p2c-vgw-demo',
+      'status                     ACTIVE',
+      'vpc_id                     140937c5-d723-4499-ae2d-c953a0c0933f',
+      'connect_subnet',
+      'flavor                     Professional1',
+      'eip.ip_address             203.0.113.10',
+      'max_connection_number      50',
+      'current_connection_number  0',
+      'enterprise_project_id      0',
+      'created_at                 2026-03-01T12:00:00.000Z',
+      'updated_at                 2026-03-01T12:00:00.000Z',
+      `p2c vpn gateway of project ${PROJECT} (request ${REQUEST_ID})`,
+    ]);
+    // a gateway without an eip shows none
+    const { eip: _eip, ...withoutEip } = gateway();
+    expect(formatResponse(show, 200, JSON.stringify({ p2c_vpn_gateway: withoutEip, request_id: REQUEST_ID })).stdout).toContain('eip.ip_address             -\n');
   });
 });
 

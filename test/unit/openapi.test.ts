@@ -16,7 +16,8 @@ import { payloadTooLarge, unsupportedMediaType } from '../../lib/core/errors';
 import { authenticationFailed, projectForbidden } from '../../lib/core/errors';
 import { parseCidr } from '../../lib/core/ipv4';
 import { STATUS_BY_CODE, notFound } from '../../lib/core/errors';
-import type { Gateway, StoredCertificate, VpnServerRecord } from '../../lib/vpn-servers/records';
+import type { Gateway } from '../../lib/core/gateway';
+import type { StoredCertificate, VpnServerRecord } from '../../lib/vpn-servers/records';
 import { MAX_CLIENT_CAS, MAX_DNS_SERVERS, MAX_PAGE_LIMIT } from '../../lib/core/limits';
 import { parsePage } from '../../lib/core/paging';
 import {
@@ -91,7 +92,7 @@ describe('docs/openapi.json', () => {
 const TOKEN_TAKING = ['CreateVpnServer', 'ImportClientCa', 'CreateVpnUser', 'BatchCreateVpnUsers', 'CreateVpnUserGroup', 'CreateVpnAccessPolicy'];
 
 describe('the OpenAPI document', () => {
-  it('is OpenAPI 3.1 with the catalogue\'s operations, their paths and their response codes', () => {
+  it('is OpenAPI 3.1 with every operation, its path and its response codes', () => {
     expect(document.openapi).toBe('3.1.0');
     const servers = '/v5/{project_id}/p2c-vpn-gateways/vpn-servers';
     const clientCa = `${servers}/{vpn_server_id}/client-ca-certificates/{client_ca_certificate_id}`;
@@ -138,6 +139,8 @@ describe('the OpenAPI document', () => {
       ShowVpnAccessPolicy: [`GET ${policies}/{policy_id}`, ['200', ...withoutBody]],
       UpdateVpnAccessPolicy: [`PUT ${policies}/{policy_id}`, ['200', ...withBody]],
       DeleteVpnAccessPolicy: [`DELETE ${policies}/{policy_id}`, ['204', ...withoutBody]],
+      ListP2cVgws: ['GET /v5/{project_id}/p2c-vpn-gateways', ['200', '400', '401', '403', '429', '500']],
+      ShowP2cVgw: ['GET /v5/{project_id}/p2c-vpn-gateways/{p2c_vgw_id}', ['200', ...withoutBody]],
     });
     // the import's 400 adds VPN.0077, its 409 is only the reused client token
     expect(operation('ImportClientCa').responses['400']).toEqual({ $ref: '#/components/responses/ClientCaImportBadRequest' });

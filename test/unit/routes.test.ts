@@ -54,6 +54,19 @@ describe('matchRoute: the three routes', () => {
     });
   });
 
+  test('GET on the project\'s gateways is ListP2cVgws, on one gateway ShowP2cVgw; no other method is defined there', () => {
+    expect(matched('GET', `/v5/${PROJECT}/p2c-vpn-gateways`)).toEqual({ name: 'ListP2cVgws', body: 'none', segments: { project_id: PROJECT } });
+    expect(matched('GET', `/v5/${PROJECT}/p2c-vpn-gateways/${GATEWAY}`)).toEqual({
+      name: 'ShowP2cVgw',
+      body: 'none',
+      segments: { project_id: PROJECT, p2c_vgw_id: GATEWAY },
+    });
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      expect(matchRoute(method, `/v5/${PROJECT}/p2c-vpn-gateways`)).toBeUndefined();
+      expect(matchRoute(method, `/v5/${PROJECT}/p2c-vpn-gateways/${GATEWAY}`)).toBeUndefined();
+    }
+  });
+
   test('segments are matched as sent; their format is checked later, by pathParameters', () => {
     expect(matchRoute('POST', gatewayPath('p', 'g'))?.segments).toEqual({ project_id: 'p', p2c_vgw_id: 'g' });
     expect(matchRoute('GET', projectPath('NOT-A-PROJECT'))?.segments).toEqual({ project_id: 'NOT-A-PROJECT' });
@@ -80,7 +93,7 @@ describe('matchRoute: no such API', () => {
     ['an extra segment after vpn-servers', `${gatewayPath()}/abc`],
     ['an extra segment in the middle', `/v5/${PROJECT}/x/p2c-vpn-gateways/${GATEWAY}/vpn-servers`],
     ['a stage prefix', `/dev${gatewayPath()}`],
-    ['the gateway collection without vpn-servers', `/v5/${PROJECT}/p2c-vpn-gateways/${GATEWAY}`],
+    ['a gateway with a trailing slash', `/v5/${PROJECT}/p2c-vpn-gateways/${GATEWAY}/`],
     ['another version', `/v3/${PROJECT}/vpn-servers`],
     ['a double slash', `/v5/${PROJECT}//vpn-servers`],
     ['an empty project segment', '/v5//vpn-servers'],

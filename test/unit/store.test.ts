@@ -4,7 +4,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { keys } from '../../lib/store/keys';
 import { createStore } from '../../lib/store/store';
 import { RETRY_AFTER_SECONDS } from '../../lib/core/errors';
-import type { Gateway, VpnServerRecord } from '../../lib/vpn-servers/records';
+import type { Gateway } from '../../lib/core/gateway';
+import type { VpnServerRecord } from '../../lib/vpn-servers/records';
 import type { TokenReservation } from '../../lib/core/client-token';
 import { failure } from '../support/use-cases';
 
@@ -346,7 +347,7 @@ describe('listServers', () => {
   test('a single page holding everything: one Query, counted from the page, no marker', async () => {
     documents.on(QueryCommand).resolves({ Items: [item(keys.server(PROJECT, GATEWAY), serverRecord(GATEWAY))], Count: 1 });
     const page = await newStore().listServers(PROJECT, 200);
-    expect(page).toEqual({ servers: [serverRecord(GATEWAY)], totalCount: 1 });
+    expect(page).toEqual({ items: [serverRecord(GATEWAY)], totalCount: 1 });
     const calls = documents.commandCalls(QueryCommand);
     expect(calls).toHaveLength(1);
     const input = calls[0]?.args[0].input;
@@ -371,7 +372,7 @@ describe('listServers', () => {
       .resolvesOnce({ Count: 3, LastEvaluatedKey: keys.server(PROJECT, OTHER) })
       .resolvesOnce({ Count: 2 });
     const page = await newStore().listServers(PROJECT, 2);
-    expect(page?.servers.map((server) => server.p2c_vgw_id)).toEqual([GATEWAY, OTHER]);
+    expect(page?.items.map((server) => server.p2c_vgw_id)).toEqual([GATEWAY, OTHER]);
     expect(page?.nextMarker).toBe(marker(OTHER));
     expect(page?.nextMarker).toMatch(/^[A-Za-z0-9_-]{1,200}$/);
     expect(page?.totalCount).toBe(5);
@@ -394,7 +395,7 @@ describe('listServers', () => {
       })
       .resolvesOnce({ Count: 2 });
     const page = await newStore().listServers(PROJECT, 1);
-    expect(page?.servers.map((server) => server.p2c_vgw_id)).toEqual([GATEWAY]);
+    expect(page?.items.map((server) => server.p2c_vgw_id)).toEqual([GATEWAY]);
     expect(page?.nextMarker).toBe(marker(GATEWAY));
     expect(page?.totalCount).toBe(2);
   });
@@ -402,7 +403,7 @@ describe('listServers', () => {
   test('a full last page (DynamoDB still sends LastEvaluatedKey only when more may follow) has no marker when nothing follows', async () => {
     documents.on(QueryCommand).resolvesOnce({ Items: [item(keys.server(PROJECT, GATEWAY), serverRecord(GATEWAY))] });
     const page = await newStore().listServers(PROJECT, 1);
-    expect(page).toEqual({ servers: [serverRecord(GATEWAY)], totalCount: 1 });
+    expect(page).toEqual({ items: [serverRecord(GATEWAY)], totalCount: 1 });
   });
 
   test('a marker decodes back into the ExclusiveStartKey of the next page, and the total is counted', async () => {
@@ -411,7 +412,7 @@ describe('listServers', () => {
       .resolvesOnce({ Items: [item(keys.server(PROJECT, OTHER), serverRecord(OTHER))] })
       .resolvesOnce({ Count: 2 });
     const page = await newStore().listServers(PROJECT, 1, marker(GATEWAY));
-    expect(page).toEqual({ servers: [serverRecord(OTHER)], totalCount: 2 });
+    expect(page).toEqual({ items: [serverRecord(OTHER)], totalCount: 2 });
     const calls = documents.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(calls).toHaveLength(2);
     expect(calls[0]?.ExclusiveStartKey).toEqual(keys.server(PROJECT, GATEWAY));
@@ -431,7 +432,7 @@ describe('listServers', () => {
     const store = newStore();
     const first = await store.listServers(PROJECT, 1);
     const second = await store.listServers(PROJECT, 1, first?.nextMarker);
-    expect(second?.servers.map((server) => server.p2c_vgw_id)).toEqual([OTHER]);
+    expect(second?.items.map((server) => server.p2c_vgw_id)).toEqual([OTHER]);
     expect(second?.nextMarker).toBeUndefined();
     expect(documents.commandCalls(QueryCommand)[2]?.args[0].input.ExclusiveStartKey).toEqual(keys.server(PROJECT, GATEWAY));
   });
@@ -449,12 +450,55 @@ describe('listServers', () => {
 
   test('an empty project: no servers, total 0, one Query', async () => {
     documents.on(QueryCommand).resolves({ Items: [], Count: 0 });
-    expect(await newStore().listServers(PROJECT, 200)).toEqual({ servers: [], totalCount: 0 });
+    expect(await newStore().listServers(PROJECT, 200)).toEqual({ items: [], totalCount: 0 });
     expect(documents.commandCalls(QueryCommand)).toHaveLength(1);
   });
 
   test('a throttled query becomes VPN.0429', async () => {
     documents.on(QueryCommand).rejects(namedError('ThrottlingException'));
     expect((await failure(newStore().listServers(PROJECT, 200))).code).toBe('VPN.0429');
+  });
+});
+
+describe('upsertGateway', () => {
+  const LOADED = '2026-01-02T03:04:05.678Z';
+
+  test('a first load writes the gateway as given with the load time, on the condition that none is kept', async () => {
+    documents.on(PutCommand).resolves({});
+    const before = Date.now();
+    await newStore().upsertGateway(gateway);
+    const input = documents.commandCalls(PutCommand)[0]?.args[0].input;
+    expect(input?.Item).toEqual({ ...keys.gateway(PROJECT, GATEWAY), ...gateway, loaded_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/) });
+    expect(Date.parse(input?.Item?.loaded_at as string)).toBeGreaterThanOrEqual(before);
+    expect(input?.ConditionExpression).toBe('attribute_not_exists(loaded_at)');
+    expect(input?.ExpressionAttributeValues).toBeUndefined();
+    expect(documents.commandCalls(GetCommand)).toHaveLength(0);
+  });
+
+  test('a later load replaces the gateway but keeps the load time it read, on the condition that it is still the one', async () => {
+    documents.on(PutCommand).rejectsOnce(conditionFailed()).resolves({});
+    documents.on(GetCommand).resolves({ Item: item(keys.gateway(PROJECT, GATEWAY), { ...gateway, name: 'old', flavor: 'Professional2', loaded_at: LOADED }) });
+    await newStore().upsertGateway(gateway);
+    const [, second] = documents.commandCalls(PutCommand).map((call) => call.args[0].input);
+    expect(second?.Item).toEqual({ ...keys.gateway(PROJECT, GATEWAY), ...gateway, loaded_at: LOADED });
+    expect(second?.ConditionExpression).toBe('loaded_at = :loaded');
+    expect(second?.ExpressionAttributeValues).toEqual({ ':loaded': LOADED });
+    expect(documents.commandCalls(GetCommand)[0]?.args[0].input).toEqual({ TableName: TABLE, Key: keys.gateway(PROJECT, GATEWAY), ConsistentRead: true });
+  });
+
+  test('a gateway that vanished between the failed put and the read is loaded anew; losing every round is VPN.0429', async () => {
+    documents.on(PutCommand).rejectsOnce(conditionFailed()).resolves({});
+    documents.on(GetCommand).resolves({});
+    await newStore().upsertGateway(gateway);
+    expect(documents.commandCalls(PutCommand).map((call) => call.args[0].input.ConditionExpression)).toEqual([
+      'attribute_not_exists(loaded_at)',
+      'attribute_not_exists(loaded_at)',
+    ]);
+
+    documents.reset();
+    documents.on(PutCommand).rejects(conditionFailed());
+    documents.on(GetCommand).resolves({ Item: item(keys.gateway(PROJECT, GATEWAY), { ...gateway, loaded_at: LOADED }) });
+    expect((await failure(newStore().upsertGateway(gateway))).code).toBe('VPN.0429');
+    expect(documents.commandCalls(PutCommand)).toHaveLength(3);
   });
 });

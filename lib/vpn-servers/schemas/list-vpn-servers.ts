@@ -2,7 +2,7 @@
 import * as z from 'zod/mini';
 import { lowercaseId } from '../../core/ids';
 import { parseOrThrow } from '../../core/issues';
-import { parsePage, type PageRequest } from '../../core/paging';
+import { pageInfoSchema, parsePage, type PageRequest } from '../../core/paging';
 import { gatewayTargetSchema } from './fields';
 import { replySchema } from '../../core/fields';
 import { apiServerSchema } from './server';
@@ -32,8 +32,5 @@ export function parseListVpnServers(input: {
 export const listVpnServersResponseSchema = replySchema(() => ({
   vpn_servers: z.array(apiServerSchema()),
   total_count: z.int().check(z.minimum(0)),
-  page_info: z.strictObject({
-    next_marker: z.optional(z.string()),
-    current_count: z.int().check(z.minimum(0)),
-  }),
+  page_info: pageInfoSchema(),
 }));

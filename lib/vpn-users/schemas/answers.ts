@@ -2,6 +2,7 @@
  * the views build. */
 import * as z from 'zod/mini';
 import { replySchema } from '../../core/fields';
+import { pageInfoSchema } from '../../core/paging';
 import { uuidSchema } from '../../core/ids';
 import { lazy } from '../../core/memo';
 
@@ -55,7 +56,6 @@ export type ApiGroupMember = z.infer<ReturnType<typeof apiGroupMemberSchema>>;
 export type ApiUserGroup = z.infer<ReturnType<typeof apiUserGroupSchema>>;
 export type ApiAccessPolicy = z.infer<ReturnType<typeof apiAccessPolicySchema>>;
 
-const pageInfoSchema = () => z.strictObject({ next_marker: z.optional(z.string()), current_count: countSchema });
 const listOf = (member: string, item: () => z.ZodMiniType) =>
   replySchema(() => ({ [member]: z.array(item()), total_count: countSchema, page_info: pageInfoSchema() }));
 const createdId = (member: string) => replySchema(() => ({ [member]: z.strictObject({ id: uuidSchema }) }));

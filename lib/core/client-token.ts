@@ -22,6 +22,9 @@ export interface TokenReservation {
   client_ca_id?: string;
   /** the pre-assigned ids of a user, batch of users, user group or access policy create, in request order */
   member_ids?: string[];
+  /** the create this token holds has committed (users, groups, policies): a replay answers its ids even
+   * after they were deleted, and never creates them again */
+  completed?: true;
   /** epoch seconds; enforced by the code, the table's TTL only sweeps */
   expires_at: number;
 }
@@ -30,6 +33,8 @@ export interface ClientTokenStore {
   /** Writes the reservation unless a live one holds the token; returns the reservation in force. */
   reserveToken(reservation: TokenReservation, nowSeconds: number): Promise<TokenReservation>;
   readToken(projectId: string, token: string): Promise<TokenReservation | undefined>;
+  /** Marks the reservation completed, if it still holds the token. */
+  completeToken(reservation: TokenReservation): Promise<void>;
   /** Frees the token if this reservation still holds it: a create that wrote nothing does not consume it. */
   releaseToken(reservation: TokenReservation): Promise<void>;
 }

@@ -1,13 +1,14 @@
 /** The users, groups and policies of each server (lib/vpn-users/ports.ts): one partition per server with
  * its roster and a record per user, group and policy. Reads are consistent; the roster and the records
  * change by conditional puts on their version. */
+import type { ClientTokenStore } from '../core/client-token';
 import type { MemberStore, ServerTarget } from '../vpn-users/ports';
 import { EMPTY_ROSTER, type RecordKind, type RecordKinds, type Roster } from '../vpn-users/records';
 import type { ServerRepository, ServerUsers } from '../vpn-servers/ports';
 import { keyId, keys } from './keys';
 import { withoutKey, type TableClient } from './table-client';
 
-type MemberRepository = Omit<MemberStore, 'reserveToken' | 'readToken' | 'releaseToken'> & ServerUsers;
+type MemberRepository = Omit<MemberStore, keyof ClientTokenStore> & ServerUsers;
 
 export function memberRepository(table: TableClient, servers: Pick<ServerRepository, 'readServer'>): MemberRepository {
   const readRoster = async (projectId: string, serverId: string) => (await table.get<Roster>(keys.roster(projectId, serverId))) ?? EMPTY_ROSTER;

@@ -24,6 +24,11 @@ export function tokenRepository(table: TableClient): ClientTokenStore {
 
     readToken: (projectId, token) => table.get<TokenReservation>(keys.token(projectId, token)),
 
+    async completeToken(reservation) {
+      const key = keys.token(reservation.project_id, reservation.token);
+      await table.putIf(key, { ...reservation, completed: true }, 'fingerprint = :fingerprint', { ':fingerprint': reservation.fingerprint });
+    },
+
     async releaseToken(reservation) {
       await table.deleteIf(keys.token(reservation.project_id, reservation.token), 'fingerprint = :fingerprint', { ':fingerprint': reservation.fingerprint });
     },

@@ -1,5 +1,5 @@
 /** The create of a user group or an access policy (CONTRACT.md sections 11.3 to 11.5): with
- * X-Client-Token, a replay answers the first call's id; the record is written, then committed to the
+ * X-Client-Token, a replay answers the first call's id (also once it was deleted); the record is written, then committed to the
  * roster; a create the roster refuses (a concurrent one took the name or the last place) leaves nothing
  * and frees its token. */
 import { reservationFor, reserveClientToken, type TokenReservation } from '../core/client-token';
@@ -30,7 +30,7 @@ export async function createEntry(create: EntryCreate, ports: UsersPorts, roster
     ? reservationFor(await ports.store.readToken(target.projectId, clientToken), fingerprint, now)
     : undefined;
   let id = reserved?.member_ids?.[0] ?? timeOrderedId(now);
-  if (reserved && id in roster[create.section]) return { id };
+  if (reserved && (reserved.completed || id in roster[create.section])) return { id };
   create.check(roster);
   if (clientToken && !reserved) {
     assertStillAwaited(signal);
@@ -40,7 +40,7 @@ export async function createEntry(create: EntryCreate, ports: UsersPorts, roster
   const timestamp = toUtcMillis(now);
   await ports.store.putRecords(target, create.kind, [{ ...create.record, id, created_at: timestamp, updated_at: timestamp, version: 1 }]);
   try {
-    return await changeRoster(
+    const created = await changeRoster(
       ports,
       target,
       roster,
@@ -51,6 +51,8 @@ export async function createEntry(create: EntryCreate, ports: UsersPorts, roster
       },
       signal,
     );
+    if (reserved) await ports.store.completeToken(reserved);
+    return created;
   } catch (error) {
     // only a refusal is sure to have committed nothing: after a throttled or failed write the record stays
     if (!isServiceError(error) || error.status >= 429) throw error;

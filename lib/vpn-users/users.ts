@@ -46,7 +46,8 @@ const rosterUserOf = ({ user, group }: Admission): RosterUser => ({
   ...(user.staticIp ? { static_ip: user.staticIp } : {}),
 });
 
-/** A replay of a completed create: each password must be the one its user was created with. */
+/** A replay of a completed create: each password must be the one its user was created with (a user
+ * deleted since has no hash left to check). */
 async function assertSamePasswords(ports: UsersPorts, target: ServerTarget, ids: readonly string[], users: readonly NewUser[]): Promise<void> {
   const records = await ports.store.readRecords(target, 'user', ids);
   const same = await Promise.all(ids.map((id, index) => passwordMatches(users[index]!.password, records.get(id)!.passwords[0]!)));
@@ -72,8 +73,8 @@ async function createUsers(flow: CreateFlow, ports: UsersPorts, { server, roster
   const fingerprint = newUserFingerprint(flow.operation, target.serverId, flow.users);
   let reserved = clientToken ? reservationFor(await ports.store.readToken(target.projectId, clientToken), fingerprint, now) : undefined;
   const ids = reserved?.member_ids ?? newIds(flow.users.length, now);
-  if (reserved && ids.every((id) => id in roster.users)) {
-    await assertSamePasswords(ports, target, ids, flow.users);
+  if (reserved && (reserved.completed || ids.every((id) => id in roster.users))) {
+    await assertSamePasswords(ports, target, ids.filter((id) => id in roster.users), flow.users.filter((_, index) => ids[index]! in roster.users));
     return { created: ids };
   }
 
@@ -110,6 +111,7 @@ async function createUsers(flow: CreateFlow, ports: UsersPorts, { server, roster
     return { next: withEntries(current, 'users', Object.fromEntries(again.admissions.map((admission) => [admission.id, rosterUserOf(admission)]))), result: { created: ids } };
   }, signal);
   if ('causes' in outcome) await abandon(ports, target, ids, reserved);
+  else if (reserved) await ports.store.completeToken(reserved);
   return outcome;
 }
 

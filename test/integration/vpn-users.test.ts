@@ -375,6 +375,20 @@ describe('batch create', () => {
     expect((await codeOf(call('BatchCreateVpnUsers', { ids, body: changed, clientToken: token })))[1]).toBe('VPN.0031');
   });
 
+  test('a replay after the created user and group were deleted answers their ids and creates nothing again', async () => {
+    const server = await passwordServer();
+    const ids = { vpn_server_id: server };
+    const [userToken, groupToken] = [randomUUID(), randomUUID()];
+    const first = (await call('CreateVpnUser', { ids, body: user('short.lived'), clientToken: userToken })).body.user.id;
+    const group = (await call('CreateVpnUserGroup', { ids, body: { user_group: { name: 'brief' } }, clientToken: groupToken })).body.user_group.id;
+    await call('DeleteVpnUser', { ids: { ...ids, user_id: first } });
+    await call('DeleteVpnUserGroup', { ids: { ...ids, group_id: group } });
+    expect((await call('CreateVpnUser', { ids, body: user('short.lived'), clientToken: userToken })).body.user.id).toBe(first);
+    expect((await call('CreateVpnUserGroup', { ids, body: { user_group: { name: 'brief' } }, clientToken: groupToken })).body.user_group.id).toBe(group);
+    expect((await call('ListVpnUsers', { ids })).body.total_count).toBe(0);
+    expect((await call('ListVpnUserGroups', { ids })).body.total_count).toBe(1);
+  });
+
   test('a batch that created nothing does not consume its token', async () => {
     const server = await passwordServer();
     const ids = { vpn_server_id: server };

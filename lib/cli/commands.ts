@@ -30,7 +30,7 @@ const ID_OPTIONS: Readonly<Record<string, readonly [option: string, value: strin
 /** How the help shows a query option's value; others show their name in capitals. */
 const QUERY_VALUES: Readonly<Record<string, string>> = { limit: 'N', marker: 'M' };
 /** The options every command takes (parse.ts); no operation may take one of these names. */
-const COMMON_OPTIONS = ['endpoint', 'ak', 'sk', 'json', 'help'];
+const COMMON_OPTIONS = ['endpoint', 'ak', 'sk', 'json', 'curl', 'help'];
 
 interface CommandOption {
   name: string;
@@ -147,5 +147,7 @@ Options:
   --endpoint URL   default $VPN_ENDPOINT, else http://localhost:$PORT (PORT default 3000)
   --ak AK --sk SK  default $HUAWEICLOUD_SDK_AK / $HUAWEICLOUD_SDK_SK, else the local demo credentials
   --json           print the response body as it came (nothing for an empty 204)
+  --curl           print the signed request as a curl command instead of sending it
+                   (its X-Sdk-Date is now: it is good for 15 minutes)
   -h, --help       print this help`;
 }

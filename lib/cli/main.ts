@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { usageOf, COMMANDS } from './commands';
 import { formatResponse } from './output';
 import { parseCommand, UsageError, type Credentials, type Env } from './parse';
-import { buildRequest, readBody, type HttpRequest } from './request';
+import { buildRequest, curlOf, readBody, type HttpRequest } from './request';
 
 export const DEMO_SEED_PATH = join(__dirname, '..', 'local', 'demo-seed.json');
 
@@ -64,6 +64,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   } catch (error) {
     io.stderr(`error: ${(error as Error).message}`);
     return 1;
+  }
+  if (command.curl) {
+    io.stdout(curlOf(request));
+    return 0;
   }
   let response: Response;
   let bodyText: string;

@@ -20,6 +20,8 @@ export interface Command {
   /** undefined: use the local demo credentials */
   credentials: Credentials | undefined;
   json: boolean;
+  /** print the signed request as a curl command instead of sending it */
+  curl: boolean;
   /** the operation's options as given, by name without dashes (project, gateway, limit, name, ...) */
   options: Readonly<Record<string, string>>;
 }
@@ -31,6 +33,7 @@ const COMMON = {
   ak: { type: 'string' },
   sk: { type: 'string' },
   json: { type: 'boolean' },
+  curl: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -91,7 +94,7 @@ export function parseCommand(argv: readonly string[], env: Env, commands: Comman
     const value = given.get(option);
     if (choices && value !== undefined && !choices.includes(value)) throw new UsageError(`--${option} must be one of ${choices.join(', ')}`);
   }
-  return { name, operation: spec, endpoint, credentials, json: values.json ?? false, options: Object.fromEntries(given) };
+  return { name, operation: spec, endpoint, credentials, json: values.json ?? false, curl: values.curl ?? false, options: Object.fromEntries(given) };
 }
 
 function parseEndpoint(value: string): URL {

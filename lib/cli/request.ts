@@ -62,3 +62,15 @@ export function buildRequest(command: Command, credentials: Credentials, body: U
     ...(body === undefined ? {} : { body }),
   };
 }
+
+/** One shell word, single-quoted. */
+const quoted = (text: string): string => `'${text.replaceAll("'", "'\\''")}'`;
+
+/** The signed request as a curl command that sends exactly these bytes (Host comes from the URL). */
+export function curlOf(request: HttpRequest): string {
+  const headers = Object.entries(request.headers)
+    .filter(([name]) => name !== 'Host')
+    .map(([name, value]) => `-H ${quoted(`${name}: ${value}`)}`);
+  const body = request.body === undefined ? [] : [`--data-binary ${quoted(new TextDecoder().decode(request.body))}`];
+  return [`curl -X ${request.method} ${quoted(request.url)}`, ...headers, ...body].join(' \\\n  ');
+}

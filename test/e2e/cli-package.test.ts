@@ -65,6 +65,10 @@ test('the installed bin manages a password server\'s users and groups (section 1
   expect(listed).toMatch(/cli\.user +cli-ops +disable/);
   expect(listed).toContain('1 of 1 vpn users');
   expect(listed).not.toContain('Typhoeus123');
+  // the signed curl form of the same list, run by a shell as a user pastes it
+  const curl = await cli('list-vpn-users', '--server', server, '--limit', '1', '--curl');
+  const answered = JSON.parse((await run('bash', ['-c', `${curl} --silent --show-error`])).stdout);
+  expect(answered).toMatchObject({ users: [{ name: 'cli.user', user_group_name: 'cli-ops' }], total_count: 1 });
 });
 
 test('the installed bin exits 1 with the API error on stderr', async () => {

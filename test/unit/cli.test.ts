@@ -199,6 +199,22 @@ describe('run', () => {
   const created = () =>
     new Response(JSON.stringify({ vpn_server: { id: 'srv-9' }, request_id: REQUEST_ID }), { status: 201 });
 
+  it('--curl prints the signed request as a curl command and sends nothing', async () => {
+    const { io, out, err, sent } = harness(created);
+    const code = await run(['create-vpn-server', '--project', PROJECT, '--gateway', GATEWAY, '--file', 'body.json', '--client-token', TOKEN, '--curl'], io);
+    expect({ code, err, sent }).toEqual({ code: 0, err: [], sent: [] });
+    const [command] = out as [string];
+    expect(command.split(' \\\n  ')).toEqual([
+      `curl -X POST 'http://localhost:3000/v5/${PROJECT}/p2c-vpn-gateways/${GATEWAY}/vpn-servers'`,
+      `-H 'X-Project-Id: ${PROJECT}'`,
+      "-H 'Content-Type: application/json'",
+      `-H 'X-Client-Token: ${TOKEN}'`,
+      expect.stringMatching(/^-H 'X-Sdk-Date: \d{8}T\d{6}Z'$/),
+      expect.stringMatching(new RegExp(`^-H 'Authorization: SDK-HMAC-SHA256 Access=${DEMO_AK}, SignedHeaders=content-type;host;x-client-token;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}'$`)),
+      `--data-binary '${BODY.replaceAll("'", "'\\''")}'`,
+    ]);
+  });
+
   it('creates with the demo credentials and a --file relative to the working directory', async () => {
     const { io, out, err, sent } = harness(created);
     const code = await run(['create-vpn-server', '--project', PROJECT, '--gateway', GATEWAY, '--file', 'body.json'], io);

@@ -119,6 +119,13 @@ const synopsis = (specs: readonly CommandSpec[]): string =>
     .map(({ name, value, required }) => (required ? `--${name} ${value}` : `[--${name} ${value}]`))
     .join(' ');
 
+/** An operation's command line as the help shows it: its name (its first alias, if any) and options. */
+export function commandLineOf(commands: Commands, operationName: string): string {
+  const spec = [...commands.values()].flat().find((candidate) => candidate.entry.name === operationName);
+  if (!spec) throw new Error(`no command for ${operationName}`);
+  return `${shownName(spec)} ${synopsis([spec])}`;
+}
+
 /** The name the help shows an operation under: its first alias (the name users know), else its own. */
 const shownName = (spec: CommandSpec): string => spec.entry.cli.aliases?.[0] ?? spec.name;
 
